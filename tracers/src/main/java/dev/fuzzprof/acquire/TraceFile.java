@@ -1,0 +1,104 @@
+package dev.fuzzprof.acquire;
+
+import dev.fuzzprof.event.TraceEvent;
+import dev.fuzzprof.parse.LineParser;
+import dev.fuzzprof.parse.ParseStats;
+import dev.fuzzprof.parse.TraceFormat;
+import dev.fuzzprof.problem.FuzzprofException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Reads a saved trace (a file, or standard input for {@code -}) in large blocks and feeds its
+ * lines to the parser for its format. Memory stays at one block whatever the trace's size.
+ */
+public final class TraceFile {
+  private static final int BLOCK = 1 << 20;
+  private static final int MAX_LINE = 16 << 20;
+
+  private TraceFile() {}
+
+  /** What was read, and what the parser made of it. */
+  public record Result(TraceFormat format, ParseStats stats, long bytes) {}
+
+  public static Result read(String pathOrDash, InputStream stdin, Consumer<TraceEvent> sink) {
+    if ("-".equals(pathOrDash)) {
+      return read(stdin, "standard input", sink);
+    }
+    Path path = Path.of(pathOrDash);
+    if (Files.isDirectory(path)) {
+      throw FuzzprofException.data(pathOrDash + " is a directory, not a trace file");
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      return read(in, pathOrDash, sink);
+    } catch (NoSuchFileException e) {
+      throw FuzzprofException.data(pathOrDash + ": no such file");
+    } catch (IOException e) {
+      throw FuzzprofException.data(pathOrDash + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  public static Result read(InputStream in, String name, Consumer<TraceEvent> sink) {
+    try {
+      return readBlocks(in, name, sink);
+    } catch (IOException e) {
+      throw FuzzprofException.data(name + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  private static Result readBlocks(InputStream in, String name, Consumer<TraceEvent> sink)
+      throws IOException {
+    byte[] buf = new byte[BLOCK];
+    int filled = in.readNBytes(buf, 0, buf.length);
+    long bytes = filled;
+    TraceFormat format = TraceFormat.detect(buf, Math.min(filled, 8192));
+    if (format == TraceFormat.BINARY) {
+      throw FuzzprofException.data(name + " is binary data, not strace or perf trace text");
+    }
+    LineParser parser = format.parser(sink);
+    boolean eof = filled < buf.length;
+    while (true) {
+      int start = 0;
+      int limit = filled;
+      for (int i = indexOfNewline(buf, 0, limit); i >= 0; i = indexOfNewline(buf, start, limit)) {
+        parser.parseLine(buf, start, i);
+        start = i + 1;
+      }
+      int rest = limit - start;
+      if (eof) {
+        if (rest > 0) {
+          parser.parseLine(buf, start, limit);
+          parser.markEndsMidLine();
+        }
+        break;
+      }
+      if (rest == buf.length) {
+        if (buf.length >= MAX_LINE) {
+          throw FuzzprofException.data(name + " has a line longer than 16 MB: not a trace");
+        }
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      } else {
+        System.arraycopy(buf, start, buf, 0, rest);
+      }
+      int n = in.readNBytes(buf, rest, buf.length - rest);
+      bytes += n;
+      filled = rest + n;
+      eof = n < buf.length - rest;
+    }
+    return new Result(format, parser.finish(), bytes);
+  }
+
+  private static int indexOfNewline(byte[] b, int from, int limit) {
+    for (int i = from; i < limit; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.fuzzprof.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Line bookkeeping shared by the parsers: counts, and the first few lines that were skipped. */
+final class LineCounter {
+  private static final int EXAMPLES = 3;
+  long lines;
+  long events;
+  long skipped;
+  boolean endsMidLine;
+  private final List<String> examples = new ArrayList<>(EXAMPLES);
+
+  void skip(byte[] b, int start, int end) {
+    skipped++;
+    if (examples.size() < EXAMPLES) {
+      examples.add(Bytes.latin1(b, start, Math.min(end, start + 120)));
+    }
+  }
+
+  ParseStats stats(long unfinishedAtEnd) {
+    return new ParseStats(lines, events, skipped, examples, unfinishedAtEnd, endsMidLine);
+  }
+}

@@ -1,0 +1,230 @@
+package dev.fuzzprof.parse;
+
+import dev.fuzzprof.event.SyscallEvent;
+import dev.fuzzprof.event.TraceEvent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Parses {@code perf trace} text: {@code 1.564 ( 0.020 ms): comm/tid openat(dfd: CWD, ...) = 3}.
+ * A call still running when another thread printed ends in {@code ...} with a blank duration; its
+ * end comes later as {@code ... [continued]: wait4()) = 2640}, and the two become one event.
+ * Timestamps are milliseconds since perf started.
+ */
+public final class PerfTraceParser implements LineParser {
+  private static final String CONTINUED = "... [continued]: ";
+
+  private final Consumer<TraceEvent> sink;
+  private final NameTable names = new NameTable();
+  private final Map<Integer, Pending> unfinished = new HashMap<>();
+  private final LineCounter count = new LineCounter();
+
+  private record Pending(long timeMicros, String name, String args) {}
+
+  public PerfTraceParser(Consumer<TraceEvent> sink) {
+    this.sink = sink;
+  }
+
+  @Override
+  public void parseLine(byte[] b, int start, int end) {
+    count.lines++;
+    end = Bytes.trimEnd(b, start, end);
+    int p = Bytes.skipSpaces(b, start, end);
+    if (p == end) {
+      return;
+    }
+    long time = TraceEvent.NO_TIME;
+    if (b[p] == '?') {
+      p++;
+    } else {
+      long[] ms = new long[1];
+      int q = millis(b, p, end, ms);
+      if (q < 0) {
+        count.skip(b, start, end);
+        return;
+      }
+      time = ms[0];
+      p = q;
+    }
+    p = Bytes.skipSpaces(b, p, end);
+    if (p >= end || b[p] != '(') {
+      count.skip(b, start, end);
+      return;
+    }
+    int closeDur = Bytes.indexOf(b, p, end, "): ");
+    if (closeDur < 0) {
+      count.skip(b, start, end);
+      return;
+    }
+    long duration = -1;
+    int d = Bytes.skipSpaces(b, p + 1, closeDur);
+    if (d < closeDur && Bytes.isDigit(b[d])) {
+      long[] ms = new long[1];
+      if (millis(b, d, closeDur, ms) > 0) {
+        duration = ms[0];
+      }
+    }
+    // comm/tid: the comm may itself contain '/' or spaces, so take the tid after the last '/'
+    // before the syscall name.
+    int who = closeDur + 3;
+    int slash = -1;
+    int q = who;
+    while (q < end && b[q] != ' ') {
+      if (b[q] == '/') {
+        slash = q;
+      }
+      q++;
+    }
+    if (slash < 0) {
+      count.skip(b, start, end);
+      return;
+    }
+    int tidEnd = Bytes.skipDigits(b, slash + 1, q);
+    if (tidEnd == slash + 1) {
+      count.skip(b, start, end);
+      return;
+    }
+    int tid = (int) Bytes.digits(b, slash + 1, tidEnd);
+    int s = Bytes.skipSpaces(b, q, end);
+    if (Bytes.startsWith(b, s, end, CONTINUED)) {
+      continued(b, start, s + CONTINUED.length(), end, tid, time, duration);
+      return;
+    }
+    int n = s;
+    while (n < end && (Character.isLetterOrDigit(b[n]) || b[n] == '_')) {
+      n++;
+    }
+    if (n == s || n >= end || b[n] != '(') {
+      count.skip(b, start, end);
+      return;
+    }
+    String name = names.intern(b, s, n);
+    int close = StraceParser.closingParen(b, n + 1, end);
+    if (close < 0) {
+      count.skip(b, start, end);
+      return;
+    }
+    String args = Bytes.latin1(b, n + 1, close);
+    int after = Bytes.skipSpaces(b, close + 1, end);
+    if (Bytes.startsWith(b, after, end, "...") && after + 3 == end) {
+      Pending old = unfinished.put(tid, new Pending(time, name, args));
+      if (old != null) {
+        emitUnfinished(tid, old);
+      }
+      return;
+    }
+    result(b, start, after, end, tid, time, name, args, duration);
+  }
+
+  private void continued(byte[] b, int start, int p, int end, int tid, long time, long duration) {
+    int n = p;
+    while (n < end && (Character.isLetterOrDigit(b[n]) || b[n] == '_')) {
+      n++;
+    }
+    if (n == p || n >= end || b[n] != '(') {
+      count.skip(b, start, end);
+      return;
+    }
+    String name = names.intern(b, p, n);
+    int close = StraceParser.closingParen(b, n + 1, end);
+    if (close < 0) {
+      count.skip(b, start, end);
+      return;
+    }
+    // "wait4())": the call's own parentheses, then the one that perf adds
+    int after = close + 1 < end && b[close + 1] == ')' ? close + 2 : close + 1;
+    Pending pending = unfinished.remove(tid);
+    String args = "";
+    long startTime = time;
+    if (pending != null && pending.name().equals(name)) {
+      args = pending.args();
+      startTime = pending.timeMicros();
+    } else if (pending != null) {
+      emitUnfinished(tid, pending);
+    }
+    result(b, start, Bytes.skipSpaces(b, after, end), end, tid, startTime, name, args, duration);
+  }
+
+  private void result(
+      byte[] b, int start, int p, int end, int tid, long time, String name, String args, long dur) {
+    if (p >= end || b[p] != '=') {
+      count.skip(b, start, end);
+      return;
+    }
+    int r = Bytes.skipSpaces(b, p + 1, end);
+    boolean hasResult = false;
+    long result = 0;
+    String errno = null;
+    if (r < end) {
+      boolean negative = b[r] == '-';
+      int d = negative ? r + 1 : r;
+      if (Bytes.startsWith(b, d, end, "0x")) {
+        int h = d + 2;
+        while (h < end && Character.digit(b[h], 16) >= 0) {
+          result = (result << 4) | Character.digit(b[h], 16);
+          h++;
+        }
+        hasResult = h > d + 2;
+        r = h;
+      } else {
+        int q = Bytes.skipDigits(b, d, end);
+        hasResult = q > d;
+        result = Bytes.digits(b, d, q);
+        r = q;
+      }
+      if (negative) {
+        result = -result;
+      }
+      r = Bytes.skipSpaces(b, r, end);
+      if (r < end && b[r] == 'E') {
+        int q = r;
+        while (q < end && (Character.isLetterOrDigit(b[q]) || b[q] == '_')) {
+          q++;
+        }
+        errno = names.intern(b, r, q);
+      }
+    }
+    emit(new SyscallEvent(tid, time, name, args, hasResult, result, errno, dur));
+  }
+
+  /** Parses {@code 12.345} (milliseconds) into microseconds; returns the index after it, or -1. */
+  private static int millis(byte[] b, int p, int end, long[] out) {
+    int q = Bytes.skipDigits(b, p, end);
+    if (q == p) {
+      return -1;
+    }
+    long whole = Bytes.digits(b, p, q);
+    long frac = 0;
+    if (q < end && b[q] == '.') {
+      int f = Bytes.skipDigits(b, q + 1, end);
+      // fraction of a millisecond: three digits are microseconds
+      frac = Bytes.fractionMicros(b, q + 1, f) / 1000;
+      q = f;
+    }
+    out[0] = whole * 1000 + frac;
+    return q;
+  }
+
+  private void emitUnfinished(int tid, Pending p) {
+    emit(new SyscallEvent(tid, p.timeMicros(), p.name(), p.args(), false, 0, null, -1));
+  }
+
+  private void emit(TraceEvent e) {
+    count.events++;
+    sink.accept(e);
+  }
+
+  @Override
+  public void markEndsMidLine() {
+    count.endsMidLine = true;
+  }
+
+  @Override
+  public ParseStats finish() {
+    long left = unfinished.size();
+    unfinished.forEach(this::emitUnfinished);
+    unfinished.clear();
+    return count.stats(left);
+  }
+}

@@ -1,0 +1,377 @@
+package dev.fuzzprof.parse;
+
+import dev.fuzzprof.event.ExitEvent;
+import dev.fuzzprof.event.SignalEvent;
+import dev.fuzzprof.event.SyscallEvent;
+import dev.fuzzprof.event.TraceEvent;
+import dev.fuzzprof.event.TracerEvent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Parses strace's text output, whatever flags made it: no prefix, {@code [pid N]} or a bare pid
+ * column ({@code -o} with {@code -f}); {@code -t}, {@code -tt}, {@code -ttt} or no timestamps;
+ * {@code -T} durations; {@code -y} paths; signals, exits and strace's own attach lines. An
+ * {@code <unfinished ...>} call is held until its {@code <... resumed>} line and then handed on
+ * as one event.
+ */
+public final class StraceParser implements LineParser {
+  private static final String UNFINISHED = "<unfinished ...>";
+
+  private final Consumer<TraceEvent> sink;
+  private final NameTable names = new NameTable();
+  private final Map<Integer, Pending> unfinished = new HashMap<>();
+  private final LineCounter count = new LineCounter();
+
+  private record Pending(long timeMicros, String name, String args) {}
+
+  public StraceParser(Consumer<TraceEvent> sink) {
+    this.sink = sink;
+  }
+
+  @Override
+  public void parseLine(byte[] b, int start, int end) {
+    count.lines++;
+    end = Bytes.trimEnd(b, start, end);
+    int p = start;
+    if (p == end) {
+      return;
+    }
+    int pid = TraceEvent.UNKNOWN_PID;
+    if (Bytes.startsWith(b, p, end, "[pid")) {
+      int q = Bytes.skipSpaces(b, p + 4, end);
+      int r = Bytes.skipDigits(b, q, end);
+      if (r == q) {
+        count.skip(b, start, end);
+        return;
+      }
+      pid = (int) Bytes.digits(b, q, r);
+      r = skipComm(b, r, end);
+      if (r >= end || b[r] != ']') {
+        count.skip(b, start, end);
+        return;
+      }
+      p = Bytes.skipSpaces(b, r + 1, end);
+    } else if (Bytes.startsWith(b, p, end, "strace: ")) {
+      tracerLine(b, start, p + 8, end);
+      return;
+    } else if (Bytes.isDigit(b[p])) {
+      int q = Bytes.skipDigits(b, p, end);
+      int r = skipComm(b, q, end);
+      if (r < end && b[r] == ' ') {
+        pid = (int) Bytes.digits(b, p, q);
+        p = Bytes.skipSpaces(b, r, end);
+      }
+    }
+    long time = TraceEvent.NO_TIME;
+    if (p < end && Bytes.isDigit(b[p])) {
+      int q = Bytes.skipDigits(b, p, end);
+      if (q < end && b[q] == ':') {
+        // -t / -tt: HH:MM:SS[.uuuuuu], as microseconds since midnight
+        long h = Bytes.digits(b, p, q);
+        int m0 = q + 1;
+        int m1 = Bytes.skipDigits(b, m0, end);
+        if (m1 >= end || b[m1] != ':') {
+          count.skip(b, start, end);
+          return;
+        }
+        int s0 = m1 + 1;
+        int s1 = Bytes.skipDigits(b, s0, end);
+        time = ((h * 60 + Bytes.digits(b, m0, m1)) * 60 + Bytes.digits(b, s0, s1)) * 1_000_000L;
+        q = s1;
+        if (q < end && b[q] == '.') {
+          int f = Bytes.skipDigits(b, q + 1, end);
+          time += Bytes.fractionMicros(b, q + 1, f);
+          q = f;
+        }
+      } else if (q < end && b[q] == '.') {
+        // -ttt (epoch) or -r (relative): seconds.fraction
+        int f = Bytes.skipDigits(b, q + 1, end);
+        time = Bytes.digits(b, p, q) * 1_000_000L + Bytes.fractionMicros(b, q + 1, f);
+        q = f;
+      } else {
+        count.skip(b, start, end);
+        return;
+      }
+      p = Bytes.skipSpaces(b, q, end);
+    }
+    if (p >= end) {
+      count.skip(b, start, end);
+      return;
+    }
+    byte c = b[p];
+    if (c == '-' && Bytes.startsWith(b, p, end, "--- ")) {
+      signalLine(b, start, p + 4, end, pid, time);
+    } else if (c == '+' && Bytes.startsWith(b, p, end, "+++ ")) {
+      exitLine(b, start, p + 4, end, pid, time);
+    } else if (c == '<' && Bytes.startsWith(b, p, end, "<... ")) {
+      resumedLine(b, start, p + 5, end, pid, time);
+    } else if (c == '<' && Bytes.startsWith(b, p, end, "<detached")) {
+      emit(new TracerEvent(pid, time, TracerEvent.Kind.DETACHED));
+    } else {
+      syscallLine(b, start, p, end, pid, time);
+    }
+  }
+
+  /** Skips the {@code <comm>} that {@code -Y} prints after a pid. */
+  private static int skipComm(byte[] b, int p, int end) {
+    if (p < end && b[p] == '<') {
+      int q = p + 1;
+      while (q < end && b[q] != '>') {
+        q++;
+      }
+      return q < end ? q + 1 : p;
+    }
+    return p;
+  }
+
+  private void syscallLine(byte[] b, int start, int p, int end, int pid, long time) {
+    int q = p;
+    while (q < end && isNameChar(b[q])) {
+      q++;
+    }
+    if (q == p || q >= end || b[q] != '(') {
+      count.skip(b, start, end);
+      return;
+    }
+    String name = names.intern(b, p, q);
+    int argsStart = q + 1;
+    if (Bytes.endsWith(b, argsStart, end, UNFINISHED)) {
+      int argsEnd = Bytes.trimEnd(b, argsStart, end - UNFINISHED.length());
+      Pending old = unfinished.put(pid, new Pending(time, name, Bytes.latin1(b, argsStart, argsEnd)));
+      if (old != null) {
+        flushUnfinished(pid, old);
+      }
+      return;
+    }
+    int close = closingParen(b, argsStart, end);
+    if (close < 0) {
+      count.skip(b, start, end);
+      return;
+    }
+    finishSyscall(b, start, close + 1, end, pid, time, name, Bytes.latin1(b, argsStart, close));
+  }
+
+  private void resumedLine(byte[] b, int start, int p, int end, int pid, long time) {
+    int r = Bytes.indexOf(b, p, end, " resumed>");
+    if (r < 0) {
+      count.skip(b, start, end);
+      return;
+    }
+    String name = names.intern(b, p, r);
+    int rest = r + " resumed>".length();
+    int close = closingParen(b, rest, end);
+    if (close < 0) {
+      count.skip(b, start, end);
+      return;
+    }
+    Pending pending = unfinished.remove(pid);
+    String args = Bytes.latin1(b, rest, close);
+    long startTime = time;
+    if (pending != null && pending.name().equals(name)) {
+      args = pending.args().isEmpty() ? args.stripLeading() : pending.args() + " " + args.stripLeading();
+      startTime = pending.timeMicros();
+    } else if (pending != null) {
+      flushUnfinished(pid, pending);
+    }
+    finishSyscall(b, start, close + 1, end, pid, startTime, name, args);
+  }
+
+  /** Parses {@code = RESULT [ERRNO (text)] [<duration>]} after the argument list. */
+  private void finishSyscall(
+      byte[] b, int start, int p, int end, int pid, long time, String name, String args) {
+    long duration = -1;
+    int resultEnd = end;
+    if (b[end - 1] == '>') {
+      int lt = end - 2;
+      while (lt > p && b[lt] != '<') {
+        lt--;
+      }
+      int d = lt + 1;
+      int dot = Bytes.skipDigits(b, d, end);
+      if (b[lt] == '<' && dot > d && dot < end && b[dot] == '.') {
+        int f = Bytes.skipDigits(b, dot + 1, end);
+        if (f == end - 1) {
+          duration = Bytes.digits(b, d, dot) * 1_000_000L + Bytes.fractionMicros(b, dot + 1, f);
+          resultEnd = Bytes.trimEnd(b, p, lt);
+        }
+      }
+    }
+    int eq = Bytes.skipSpaces(b, p, resultEnd);
+    if (eq >= resultEnd || b[eq] != '=') {
+      count.skip(b, start, end);
+      return;
+    }
+    int r = Bytes.skipSpaces(b, eq + 1, resultEnd);
+    boolean hasResult = false;
+    long result = 0;
+    String errno = null;
+    if (r < resultEnd && b[r] == '?') {
+      r++;
+    } else {
+      boolean negative = r < resultEnd && b[r] == '-';
+      int d = negative ? r + 1 : r;
+      if (Bytes.startsWith(b, d, resultEnd, "0x")) {
+        int h = d + 2;
+        while (h < resultEnd && Character.digit(b[h], 16) >= 0) {
+          result = (result << 4) | Character.digit(b[h], 16);
+          h++;
+        }
+        hasResult = h > d + 2;
+        r = h;
+      } else {
+        int q = Bytes.skipDigits(b, d, resultEnd);
+        hasResult = q > d;
+        result = Bytes.digits(b, d, q);
+        r = q;
+      }
+      if (negative) {
+        result = -result;
+      }
+      if (!hasResult) {
+        count.skip(b, start, end);
+        return;
+      }
+    }
+    r = Bytes.skipSpaces(b, r, resultEnd);
+    if (r < resultEnd && b[r] == 'E') {
+      int q = r;
+      while (q < resultEnd && isNameChar(b[q])) {
+        q++;
+      }
+      errno = names.intern(b, r, q);
+    }
+    emit(new SyscallEvent(pid, time, name, args, hasResult, result, errno, duration));
+  }
+
+  private void signalLine(byte[] b, int start, int p, int end, int pid, long time) {
+    if (Bytes.startsWith(b, p, end, "stopped by ")) {
+      int s = p + "stopped by ".length();
+      int q = s;
+      while (q < end && isNameChar(b[q])) {
+        q++;
+      }
+      emit(new SignalEvent(pid, time, names.intern(b, s, q), SignalEvent.Kind.STOPPED, -1));
+      return;
+    }
+    int q = p;
+    while (q < end && isNameChar(b[q])) {
+      q++;
+    }
+    if (q == p || !Bytes.startsWith(b, p, end, "SIG")) {
+      count.skip(b, start, end);
+      return;
+    }
+    int sender = -1;
+    int s = Bytes.indexOf(b, q, end, "si_pid=");
+    if (s >= 0) {
+      int d = s + "si_pid=".length();
+      int e = Bytes.skipDigits(b, d, end);
+      if (e > d) {
+        sender = (int) Bytes.digits(b, d, e);
+      }
+    }
+    emit(new SignalEvent(pid, time, names.intern(b, p, q), SignalEvent.Kind.DELIVERED, sender));
+  }
+
+  private void exitLine(byte[] b, int start, int p, int end, int pid, long time) {
+    int stop = Bytes.indexOf(b, p, end, " +++");
+    int e = stop < 0 ? end : stop;
+    ExitEvent.Kind kind;
+    int d;
+    if (Bytes.startsWith(b, p, e, "exited with ")) {
+      kind = ExitEvent.Kind.EXITED;
+      d = p + "exited with ".length();
+    } else if (Bytes.startsWith(b, p, e, "killed by ")) {
+      kind = ExitEvent.Kind.KILLED;
+      d = p + "killed by ".length();
+      int sp = Bytes.indexOf(b, d, e, " ");
+      e = sp < 0 ? e : sp;
+    } else if (Bytes.startsWith(b, p, e, "superseded by execve in pid ")) {
+      kind = ExitEvent.Kind.SUPERSEDED;
+      d = p + "superseded by execve in pid ".length();
+    } else {
+      count.skip(b, start, end);
+      return;
+    }
+    Pending pending = unfinished.remove(pid);
+    if (pending != null) {
+      flushUnfinished(pid, pending);
+    }
+    emit(new ExitEvent(pid, time, kind, Bytes.latin1(b, d, e)));
+  }
+
+  private void tracerLine(byte[] b, int start, int p, int end) {
+    if (!Bytes.startsWith(b, p, end, "Process ")) {
+      count.skip(b, start, end);
+      return;
+    }
+    int d = p + "Process ".length();
+    int e = Bytes.skipDigits(b, d, end);
+    if (e == d) {
+      count.skip(b, start, end);
+      return;
+    }
+    int pid = (int) Bytes.digits(b, d, e);
+    if (Bytes.indexOf(b, e, end, "attached") >= 0) {
+      emit(new TracerEvent(pid, TraceEvent.NO_TIME, TracerEvent.Kind.ATTACHED));
+    } else if (Bytes.indexOf(b, e, end, "detached") >= 0) {
+      emit(new TracerEvent(pid, TraceEvent.NO_TIME, TracerEvent.Kind.DETACHED));
+    } else {
+      count.skip(b, start, end);
+    }
+  }
+
+  /** A call that never resumed (the process exited or the trace ended) still happened. */
+  private void flushUnfinished(int pid, Pending p) {
+    emit(new SyscallEvent(pid, p.timeMicros(), p.name(), p.args(), false, 0, null, -1));
+  }
+
+  /**
+   * Finds the parenthesis closing an argument list that starts at {@code p}, skipping quoted
+   * strings (with their escapes) and nested parentheses. Returns -1 if the line ends first.
+   */
+  static int closingParen(byte[] b, int p, int end) {
+    int depth = 1;
+    for (int q = p; q < end; q++) {
+      byte c = b[q];
+      if (c == '"') {
+        q++;
+        while (q < end && b[q] != '"') {
+          if (b[q] == '\\') {
+            q++;
+          }
+          q++;
+        }
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return q;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isNameChar(byte c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
+  }
+
+  private void emit(TraceEvent e) {
+    count.events++;
+    sink.accept(e);
+  }
+
+  @Override
+  public void markEndsMidLine() {
+    count.endsMidLine = true;
+  }
+
+  @Override
+  public ParseStats finish() {
+    long left = unfinished.size();
+    unfinished.forEach(this::flushUnfinished);
+    unfinished.clear();
+    return count.stats(left);
+  }
+}
