@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what fuzzprof's build and tests need on Debian 12, and nothing when it is all there.
+# Java 17 and Maven build fuzzprof; strace, perf and AFL++ are the tools it drives; gcc builds the
+# reference targets the tests run; tmux and chromium let tests look at what a person would see.
+set -euo pipefail
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have java || need+=(openjdk-17-jdk-headless)
+have mvn || need+=(maven)
+have gcc || need+=(gcc)
+have make || need+=(make)
+have strace || need+=(strace)
+have perf || need+=(linux-perf)
+have afl-fuzz || need+=(afl++)
+have clang || need+=(clang)
+have tmux || need+=(tmux)
+have chromium || need+=(chromium)
+have pidstat || need+=(sysstat)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${need[*]}; run as root: apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

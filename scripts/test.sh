@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test of fuzzprof: installs the system packages the tests drive (strace, perf,
+# AFL++, gcc, ...), builds the reference targets, then runs the Maven build with all tests.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$here/scripts/install-deps.sh"
+if [ -f "$here/targets/Makefile" ]; then
+  make -s -C "$here/targets" >/dev/null
+  if command -v afl-clang-fast >/dev/null 2>&1; then
+    make -s -C "$here/targets" afl >/dev/null 2>&1 || echo "test: AFL++ targets did not build; AFL tests will be skipped" >&2
+  fi
+fi
+cd "$here"
+exec mvn -B -Dstyle.color=never verify "$@"
