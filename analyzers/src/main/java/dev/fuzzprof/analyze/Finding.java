@@ -4,7 +4,7 @@ package dev.fuzzprof.analyze;
  * Something worth changing, found in the data.
  *
  * @param id a stable identifier users can grep and script ({@code file-input}); see
- *     {@link FindingId} and the README's table
+ *     {@link FindingIds} and the README's table
  * @param message what was seen, with the figures
  * @param fix one line saying what to change
  */

@@ -1,54 +1,14 @@
 package dev.fuzzprof.analyze;
 
 /**
- * Every finding fuzzprof can report. The ids are a public interface: they are documented in the
- * README, and a test checks that each one is. Never rename one; add a new one instead.
+ * A kind of finding. Ids are a public interface: users grep and script them, the README documents
+ * each one, and a test checks that it does. Never rename an id; add a new one instead. Each
+ * feature keeps its ids in an enum of its own; {@link FindingIds} lists them all.
  */
-public enum FindingId {
-  NOT_PERSISTENT(
-      "not-persistent",
-      "Use persistent mode: put the harness body in while (__AFL_LOOP(10000)) { ... } so one"
-          + " process runs many cases."),
-  FILE_INPUT(
-      "file-input",
-      "Take the input from shared memory: __AFL_FUZZ_INIT(); then __AFL_FUZZ_TESTCASE_BUF and"
-          + " __AFL_FUZZ_TESTCASE_LEN inside the loop (no open/read/close per case)."),
-  PER_CASE_ALLOCATION(
-      "per-case-allocation",
-      "Allocate buffers once outside the loop, or stop glibc handing memory back each case"
-          + " (mallopt M_MMAP_THRESHOLD / M_TRIM_THRESHOLD)."),
-  UNEXPECTED_SYSCALLS(
-      "unexpected-syscalls",
-      "Find what makes these calls (fuzzprof flame, or strace -k) and move them out of the"
-          + " loop or stub them in the harness."),
-  UNSTABLE_PATTERN(
-      "unstable-pattern",
-      "Cases differ: check which syscalls depend on the input (the per-case column) before"
-          + " trusting a single signature."),
-  FEW_CASES(
-      "few-cases",
-      "Record a longer trace (a second or more) so that the figures rest on more cases."),
-  NO_CASES(
-      "no-cases",
-      "Trace the running target with -f for about a second, e.g."
-          + " strace -f -ttt -T -o trace.txt -p PID, and analyze that."),
-  PARTIAL_TRACE(
-      "partial-trace",
-      "The figures cover what could be read; re-record the trace if the skipped part matters.");
+public interface FindingId {
+  /** The stable identifier, lower case with dashes: {@code file-input}. */
+  String id();
 
-  private final String id;
-  private final String fix;
-
-  FindingId(String id, String fix) {
-    this.id = id;
-    this.fix = fix;
-  }
-
-  public String id() {
-    return id;
-  }
-
-  public String fix() {
-    return fix;
-  }
+  /** One line saying what to change. */
+  String fix();
 }
