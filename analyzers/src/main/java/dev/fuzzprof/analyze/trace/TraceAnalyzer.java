@@ -49,6 +49,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
   private long[] timedCalls = new long[64];
 
   private final Map<Integer, Proc> procs = new HashMap<>();
+  /** The process of the previous event: consecutive events mostly share one. */
+  private Proc last;
   private final Map<String, RoleTotal> exitedRoles = new LinkedHashMap<>();
   private final CaseTally stopCases = new CaseTally();
   private final CaseTally lifeCases = new CaseTally();
@@ -105,11 +107,16 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
   }
 
   private Proc proc(int pid) {
-    Proc p = procs.get(pid);
+    Proc p = last;
+    if (p != null && p.pid == pid) {
+      return p;
+    }
+    p = procs.get(pid);
     if (p == null) {
       p = new Proc(pid);
       procs.put(pid, p);
     }
+    last = p;
     return p;
   }
 
@@ -267,6 +274,9 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       return;
     }
     Proc p = procs.remove(e.pid());
+    if (last == p) {
+      last = null;
+    }
     if (p == null) {
       return;
     }
