@@ -55,6 +55,22 @@ class PerfTraceParserTest {
   }
 
   @Test
+  void singleTaskTraceHasNoCommColumn() {
+    // perf trace -p PID (one task) as perf 6.1 printed it for the persistent reference driver
+    List<TraceEvent> events = new ArrayList<>();
+    ParseStats stats = new PerfTraceParser(events::add).parseText(String.join("\n",
+        "     0.000 ( 0.032 ms): openat(dfd: CWD, filename: 0xaf721160)                                = 3",
+        "     0.095 ( 0.012 ms): gettid()                                                              = 22068 (persistent_driv)",
+        ""));
+    assertEquals(0, stats.skippedLines());
+    assertEquals(2, events.size());
+    SyscallEvent gettid = (SyscallEvent) events.get(1);
+    assertEquals(TraceEvent.UNKNOWN_PID, gettid.pid());
+    assertEquals("gettid", gettid.name());
+    assertEquals(22068, gettid.result());
+  }
+
+  @Test
   void formatIsDetectedFromTheFirstLines() {
     byte[] perf = CAPTURE.getBytes(StandardCharsets.ISO_8859_1);
     assertEquals(TraceFormat.PERF_TRACE, TraceFormat.detect(perf, perf.length));
