@@ -101,7 +101,7 @@ afl_session() { # $1 = binary name, $2 = output file stem, $3 = 1 if @@ needed
         head -n 2700 "$WORK/$stem.txt" > "$OUT/$stem.strace"
         if [ "$bin" = afl_persistent_file ]; then
             sleep 0.5
-            timeout -s INT 1 "${STRACE[@]}" -f -ttt -T -o "$WORK/fsc.txt" -p "$srv"
+            timeout -s INT 1 "${STRACE[@]}" -f -ttt -T -o "$WORK/fsc.txt" -p "$srv" -p "$ch"  # -f alone would not attach the existing child
             head -n 2700 "$WORK/fsc.txt" > "$OUT/afl-persistent-forkserver-and-child.strace"
         fi
     fi
