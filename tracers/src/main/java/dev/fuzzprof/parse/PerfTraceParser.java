@@ -68,6 +68,11 @@ public final class PerfTraceParser implements LineParser {
     // comm/tid: the comm may itself contain '/', so take the tid after the last '/' before the
     // syscall name. perf leaves the column out when it traces a single task (-p PID).
     int who = closeDur + 3;
+    if (Bytes.startsWith(b, Bytes.skipSpaces(b, who, end), end, CONTINUED)) {
+      continued(b, start, Bytes.skipSpaces(b, who, end) + CONTINUED.length(), end,
+          TraceEvent.UNKNOWN_PID, time, duration);
+      return;
+    }
     int slash = -1;
     int q = who;
     while (q < end && b[q] != ' ' && b[q] != '(') {

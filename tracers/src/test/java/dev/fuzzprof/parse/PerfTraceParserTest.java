@@ -61,9 +61,15 @@ class PerfTraceParserTest {
     ParseStats stats = new PerfTraceParser(events::add).parseText(String.join("\n",
         "     0.000 ( 0.032 ms): openat(dfd: CWD, filename: 0xaf721160)                                = 3",
         "     0.095 ( 0.012 ms): gettid()                                                              = 22068 (persistent_driv)",
+        "     3.270 (         ): read(fd: 3</work/main/targets/input.bin>, buf: 0x5597af719160, count: 32768) ...",
+        "     3.324 ( 0.054 ms):  ... [continued]: read())                                             = 471",
         ""));
-    assertEquals(0, stats.skippedLines());
-    assertEquals(2, events.size());
+    assertEquals(0, stats.skippedLines(), () -> stats.skippedExamples().toString());
+    assertEquals(3, events.size());
+    SyscallEvent read = (SyscallEvent) events.get(2);
+    assertEquals(471, read.result());
+    assertEquals(3270, read.timeMicros());
+    assertTrue(read.args().startsWith("fd: 3</work"));
     SyscallEvent gettid = (SyscallEvent) events.get(1);
     assertEquals(TraceEvent.UNKNOWN_PID, gettid.pid());
     assertEquals("gettid", gettid.name());

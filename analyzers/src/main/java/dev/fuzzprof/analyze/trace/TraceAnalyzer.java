@@ -376,7 +376,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       seconds = (tally.lastEnd - tally.firstStart) / 1e6;
       rate = tally.timedSpanCases / seconds;
     }
-    boolean partial = !stats.complete() || stats.unfinishedAtEnd() > 0;
+    // a call left unfinished when tracing stopped is normal (the process was blocked in it)
+    boolean partial = !stats.complete();
     InputSummary input = new InputSummary(format, stats.lines(), stats.events(),
         stats.skippedLines(), stats.endsMidLine(), partial);
     TraceReport draft = new TraceReport(mode, cases, perCase.mean(), perCase, signature, perSyscall, processes,
