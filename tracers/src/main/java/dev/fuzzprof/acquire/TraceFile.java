@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * Reads a saved trace (a file, or standard input for {@code -}) in large blocks and feeds its
- * lines to the parser for its format. Memory stays at one block whatever the trace's size.
+ * lines to the parser for its format. Reading and parsing run on a thread of their own and hand
+ * events over in batches through a short queue, so that a second core analyzes while the first
+ * parses. Memory stays at one block plus a few batches whatever the trace's size.
  */
 public final class TraceFile {
   private static final int BLOCK = 1 << 20;
@@ -44,10 +46,15 @@ public final class TraceFile {
   }
 
   public static Result read(InputStream in, String name, Consumer<TraceEvent> sink) {
-    try {
-      return readBlocks(in, name, sink);
-    } catch (IOException e) {
-      throw FuzzprofException.data(name + ": cannot read: " + e.getMessage());
+    try (EventPipe pipe = new EventPipe(sink)) {
+      Result result = pipe.run(() -> {
+        try {
+          return readBlocks(in, name, pipe);
+        } catch (IOException e) {
+          throw FuzzprofException.data(name + ": cannot read: " + e.getMessage());
+        }
+      });
+      return result;
     }
   }
 

@@ -65,27 +65,44 @@ public final class PerfTraceParser implements LineParser {
         duration = ms[0];
       }
     }
-    // comm/tid: the comm may itself contain '/' or spaces, so take the tid after the last '/'
-    // before the syscall name.
+    // comm/tid: the comm may itself contain '/', so take the tid after the last '/' before the
+    // syscall name. perf leaves the column out when it traces a single task (-p PID).
     int who = closeDur + 3;
+    if (Bytes.startsWith(b, Bytes.skipSpaces(b, who, end), end, CONTINUED)) {
+      continued(b, start, Bytes.skipSpaces(b, who, end) + CONTINUED.length(), end,
+          TraceEvent.UNKNOWN_PID, time, duration);
+      return;
+    }
     int slash = -1;
     int q = who;
-    while (q < end && b[q] != ' ') {
+    while (q < end && b[q] != ' ' && b[q] != '(') {
       if (b[q] == '/') {
         slash = q;
       }
       q++;
     }
-    if (slash < 0) {
-      count.skip(b, start, end);
-      return;
+    int tid;
+    if (q < end && b[q] == '(' && slash < 0) {
+      tid = TraceEvent.UNKNOWN_PID;
+      q = who;
+    } else {
+      while (q < end && b[q] != ' ') {
+        if (b[q] == '/') {
+          slash = q;
+        }
+        q++;
+      }
+      if (slash < 0) {
+        count.skip(b, start, end);
+        return;
+      }
+      int tidEnd = Bytes.skipDigits(b, slash + 1, q);
+      if (tidEnd == slash + 1) {
+        count.skip(b, start, end);
+        return;
+      }
+      tid = (int) Bytes.digits(b, slash + 1, tidEnd);
     }
-    int tidEnd = Bytes.skipDigits(b, slash + 1, q);
-    if (tidEnd == slash + 1) {
-      count.skip(b, start, end);
-      return;
-    }
-    int tid = (int) Bytes.digits(b, slash + 1, tidEnd);
     int s = Bytes.skipSpaces(b, q, end);
     if (Bytes.startsWith(b, s, end, CONTINUED)) {
       continued(b, start, s + CONTINUED.length(), end, tid, time, duration);

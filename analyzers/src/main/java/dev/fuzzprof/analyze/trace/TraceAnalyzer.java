@@ -49,6 +49,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
   private long[] timedCalls = new long[64];
 
   private final Map<Integer, Proc> procs = new HashMap<>();
+  /** The process of the previous event: consecutive events mostly share one. */
+  private Proc last;
   private final Map<String, RoleTotal> exitedRoles = new LinkedHashMap<>();
   private final CaseTally stopCases = new CaseTally();
   private final CaseTally lifeCases = new CaseTally();
@@ -105,11 +107,16 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
   }
 
   private Proc proc(int pid) {
-    Proc p = procs.get(pid);
+    Proc p = last;
+    if (p != null && p.pid == pid) {
+      return p;
+    }
+    p = procs.get(pid);
     if (p == null) {
       p = new Proc(pid);
       procs.put(pid, p);
     }
+    last = p;
     return p;
   }
 
@@ -267,6 +274,9 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       return;
     }
     Proc p = procs.remove(e.pid());
+    if (last == p) {
+      last = null;
+    }
     if (p == null) {
       return;
     }
@@ -366,7 +376,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       seconds = (tally.lastEnd - tally.firstStart) / 1e6;
       rate = tally.timedSpanCases / seconds;
     }
-    boolean partial = !stats.complete() || stats.unfinishedAtEnd() > 0;
+    // a call left unfinished when tracing stopped is normal (the process was blocked in it)
+    boolean partial = !stats.complete();
     InputSummary input = new InputSummary(format, stats.lines(), stats.events(),
         stats.skippedLines(), stats.endsMidLine(), partial);
     TraceReport draft = new TraceReport(mode, cases, perCase.mean(), perCase, signature, perSyscall, processes,
