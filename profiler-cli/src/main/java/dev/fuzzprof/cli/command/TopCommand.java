@@ -1,0 +1,126 @@
+package dev.fuzzprof.cli.command;
+
+import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.analyze.top.TopAnalyzer;
+import dev.fuzzprof.analyze.top.TopSample;
+import dev.fuzzprof.analyze.top.TopSort;
+import dev.fuzzprof.cli.Io;
+import dev.fuzzprof.console.Colour;
+import dev.fuzzprof.console.ConsoleSession;
+import dev.fuzzprof.console.LiveTop;
+import dev.fuzzprof.problem.FuzzprofException;
+import dev.fuzzprof.render.TopScreen;
+import dev.fuzzprof.service.TopSampler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "top",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A live view of a fuzzing box: a bar per core split into user and kernel time (kernel in"
+          + " red), then a row per afl-fuzz instance (execs/s, CPU and kernel share, the CPUs it"
+          + " is bound to and last ran on, run-queue wait), with collisions (busy instances bound"
+          + " to the same single CPU), idle cores, the campaign's execs/s and scaling"
+          + " efficiency.",
+      "",
+      "Keys: q quits, s cycles the sort (execs, kernel, cpu, name).",
+      "When output is not a terminal (or with --plain) it prints a plain snapshot every"
+          + " interval instead, for logs."
+    })
+public final class TopCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "OUT_DIR",
+      description = "the afl-fuzz -o directory; without it, every running afl-fuzz is shown")
+  Path outDir;
+
+  @Option(names = "--interval", paramLabel = "TIME", defaultValue = "1s",
+      converter = IntervalConverter.class,
+      description = "time between refreshes: 1s, 500ms, 2. Default: ${DEFAULT-VALUE}")
+  Duration interval;
+
+  @Option(names = "--iterations", paramLabel = "N", defaultValue = "0",
+      description = "stop after N refreshes; 0 runs until q or Ctrl-C. Default: ${DEFAULT-VALUE}")
+  int iterations;
+
+  @Option(names = "--plain", description = "plain text snapshots even on a terminal")
+  boolean plain;
+
+  @Option(names = "--sort", paramLabel = "KEY", defaultValue = "execs",
+      completionCandidates = SortKeys.class,
+      description = "first sort: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
+  String sortKey;
+
+  /** The sort keys, for help and completion. */
+  static final class SortKeys extends java.util.ArrayList<String> {
+    SortKeys() {
+      for (TopSort s : TopSort.values()) {
+        add(s.name().toLowerCase(Locale.ROOT));
+      }
+    }
+  }
+
+  public TopCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (interval.toMillis() < 100) {
+      throw FuzzprofException.usage("--interval must be at least 100ms (got "
+          + interval.toMillis() + "ms): /proc is sampled each time");
+    }
+    if (iterations < 0) {
+      throw FuzzprofException.usage("--iterations must be 0 or more");
+    }
+    TopSort sort;
+    try {
+      sort = TopSort.valueOf(sortKey.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw FuzzprofException.usage("--sort must be one of " + new SortKeys() + " (got '"
+          + sortKey + "')");
+    }
+    TopSampler sampler = new TopSampler(ProcFs.live(), outDir);
+    Terminal inConsole = ConsoleSession.current();
+    if (!plain && inConsole != null && !Terminal.TYPE_DUMB.equals(inConsole.getType())) {
+      new LiveTop(inConsole, sampler, interval, iterations, sort, Colour.wanted(inConsole)).run();
+      return 0;
+    }
+    if (!plain && inConsole == null && System.console() != null) {
+      try (Terminal t = TerminalBuilder.builder().system(true).build()) {
+        if (!Terminal.TYPE_DUMB.equals(t.getType())) {
+          new LiveTop(t, sampler, interval, iterations, sort, Colour.wanted(t)).run();
+          return 0;
+        }
+      }
+    }
+    plainSnapshots(sampler, sort);
+    return 0;
+  }
+
+  private void plainSnapshots(TopSampler sampler, TopSort sort) throws InterruptedException {
+    TopSample previous = sampler.sample();
+    for (int i = 0; iterations == 0 || i < iterations; i++) {
+      Thread.sleep(interval.toMillis());
+      TopSample now = sampler.sample();
+      String title = "fuzzprof top  " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+          + "  over " + String.format(Locale.ROOT, "%.1f", (now.nanos() - previous.nanos()) / 1e9)
+          + " s";
+      io.out().print(TopScreen.plain(TopAnalyzer.frame(previous, now), sort, 120, title));
+      io.out().println();
+      io.out().flush();
+      previous = now;
+    }
+  }
+}
