@@ -35,6 +35,8 @@ public final class Console {
   private final Terminal terminal;
   private final Path historyFile;
   private final boolean colour;
+  /** The command tree completion and command names come from. */
+  private final CommandLine model;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "fuzzprof-command");
     t.setDaemon(true);
@@ -43,6 +45,8 @@ public final class Console {
 
   public Console(Terminal terminal, Path historyFile, boolean colour) {
     this.terminal = terminal;
+    PrintWriter w = terminal.writer();
+    this.model = Main.commandLine(new Io(w, w, InputStream.nullInputStream()));
     this.historyFile = historyFile;
     this.colour = colour;
   }
@@ -58,8 +62,6 @@ public final class Console {
 
   /** The line reader the console uses, also for tests of completion. */
   public LineReader reader() {
-    PrintWriter w = terminal.writer();
-    CommandLine model = Main.commandLine(new Io(w, w, InputStream.nullInputStream()));
     DefaultParser parser = new DefaultParser();
     parser.setEscapeChars(new char[0]); // backslashes stay: they are path characters here
     return LineReaderBuilder.builder()
@@ -104,6 +106,11 @@ public final class Console {
         }
         if (first.equals("console")) {
           w.println("fuzzprof console: already in the console");
+          w.flush();
+          continue;
+        }
+        if (!first.startsWith("-") && !model.getSubcommands().containsKey(first)) {
+          w.println("fuzzprof: no command '" + first + "'; 'help' lists them");
           w.flush();
           continue;
         }

@@ -4,6 +4,7 @@ import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.analyze.top.TopAnalyzer;
 import dev.fuzzprof.analyze.top.TopSample;
 import dev.fuzzprof.analyze.top.TopSort;
+import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.console.Colour;
 import dev.fuzzprof.console.ConsoleSession;
@@ -76,7 +77,7 @@ public final class TopCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws IOException {
     if (interval.toMillis() < 100) {
       throw FuzzprofException.usage("--interval must be at least 100ms (got "
           + interval.toMillis() + "ms): /proc is sampled each time");
@@ -105,14 +106,19 @@ public final class TopCommand implements Callable<Integer> {
         }
       }
     }
-    plainSnapshots(sampler, sort);
-    return 0;
+    return plainSnapshots(sampler, sort);
   }
 
-  private void plainSnapshots(TopSampler sampler, TopSort sort) throws InterruptedException {
+  /** Prints a snapshot per interval; Ctrl-C (an interrupt, in the console) ends it quietly. */
+  private int plainSnapshots(TopSampler sampler, TopSort sort) {
     TopSample previous = sampler.sample();
     for (int i = 0; iterations == 0 || i < iterations; i++) {
-      Thread.sleep(interval.toMillis());
+      try {
+        Thread.sleep(interval.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Exits.INTERRUPTED;
+      }
       TopSample now = sampler.sample();
       String title = "fuzzprof top  " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
           + "  over " + String.format(Locale.ROOT, "%.1f", (now.nanos() - previous.nanos()) / 1e9)
@@ -122,5 +128,6 @@ public final class TopCommand implements Callable<Integer> {
       io.out().flush();
       previous = now;
     }
+    return 0;
   }
 }
