@@ -60,12 +60,16 @@ public final class TopAnalyzer {
     Double total = null;
     List<Double> rates = new ArrayList<>();
     List<Double> secondaryRates = new ArrayList<>();
+    List<Double> aloneSecondaryRates = new ArrayList<>();
     for (InstanceRow r : marked) {
       if (r.execsPerSec() != null && r.running()) {
         total = (total == null ? 0 : total) + r.execsPerSec();
         rates.add(r.execsPerSec());
         if (r.role() == Role.SECONDARY) {
           secondaryRates.add(r.execsPerSec());
+          if (!r.collided()) {
+            aloneSecondaryRates.add(r.execsPerSec());
+          }
         }
       }
     }
@@ -76,13 +80,16 @@ public final class TopAnalyzer {
     } else if (secondaryRates.isEmpty()) {
       note = "no -S instance reports execs/s";
     } else {
-      double median = median(secondaryRates);
+      // -S instances sharing a CPU run slower, and a slow baseline overstates the efficiency
+      boolean alone = !aloneSecondaryRates.isEmpty();
+      double median = median(alone ? aloneSecondaryRates : secondaryRates);
       if (median <= 0) {
         note = "the median -S instance runs 0 execs/s";
       } else {
         efficiency = total / (rates.size() * median);
         note = String.format(java.util.Locale.ROOT,
-            "total / (%d instances x median -S %.0f execs/s)", rates.size(), median);
+            "total / (%d instances x median -S %.0f execs/s%s)", rates.size(), median,
+            alone ? "" : "; every -S collides, so this overstates it");
       }
     }
     List<String> notes = new ArrayList<>(later.notes());

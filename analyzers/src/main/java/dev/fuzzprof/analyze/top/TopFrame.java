@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param seconds the interval's length
  * @param totalExecsPerSec the campaign's executions per second; null when no instance says
- * @param efficiency total execs/s over (instances x the median -S instance's execs/s); null
+ * @param efficiency total execs/s over (instances x the median execs/s of the -S instances that
+ *     have a CPU to themselves, or of all -S instances when none has); null
  *     when it cannot be computed, with the reason in {@code efficiencyNote}
  */
 public record TopFrame(

@@ -116,6 +116,17 @@ class TopAnalyzerTest {
   }
 
   @Test
+  void collidedSecondariesStillGiveAnEfficiencyButSaySo() throws IOException {
+    TopFrame f = TopAnalyzer.frame(
+        sample(0, List.of(instance("s1", 1, Role.SECONDARY, 0, stats(1, 1, 400)),
+            instance("s2", 2, Role.SECONDARY, 0, stats(1, 1, 600)))),
+        sample(1, List.of(instance("s1", 1, Role.SECONDARY, 1, stats(1, 1, 400)),
+            instance("s2", 2, Role.SECONDARY, 1, stats(1, 1, 600)))));
+    assertEquals(1000.0 / (2 * 500.0), f.efficiency(), 1e-9);
+    assertTrue(f.efficiencyNote().contains("overstates"), f.efficiencyNote());
+  }
+
+  @Test
   void efficiencyNeedsASecondary() throws IOException {
     TopFrame f = TopAnalyzer.frame(
         sample(0, List.of(instance("a", 1, Role.MAIN, 0, stats(1, 1, 10)),
