@@ -12,7 +12,7 @@ import java.util.List;
  * @param lastCpu the CPU afl-fuzz last ran on, -1 when not running
  * @param runQueueWaitPct the share of wanted CPU time spent waiting on a run queue; null when
  *     unknown
- * @param busy whether it used enough CPU to count in a collision
+ * @param busy whether it used, or waited for, enough CPU to count in a collision
  * @param collided whether it shares a single bound CPU with another busy instance
  */
 public record InstanceRow(

@@ -15,7 +15,10 @@ import java.util.TreeMap;
 public final class TopAnalyzer {
   /** A core doing less than this (user + kernel, percent) is idle. */
   static final double IDLE_CORE_PCT = 10.0;
-  /** An instance using at least this much of a core (percent) counts in collisions. */
+  /**
+   * An instance that used, or waited on a run queue for, at least this much of a core (percent)
+   * counts in collisions.
+   */
   static final double BUSY_INSTANCE_PCT = 20.0;
 
   private TopAnalyzer() {}
@@ -171,8 +174,11 @@ public final class TopAnalyzer {
       }
     }
     Double waitPct = run + wait == 0 ? null : 100.0 * wait / (run + wait);
+    // busy: it ran, or wanted to (a collided instance gets little CPU because of the collision)
+    double wantedPct = seconds <= 0 ? 0 : 100.0 * (run + wait) / 1e9 / seconds;
+    boolean busy = cpuPct >= BUSY_INSTANCE_PCT || wantedPct >= BUSY_INSTANCE_PCT;
     return new InstanceRow(now.name(), now.pid(), now.role(), true, execs, cpuPct, kernelPct,
-        cpus, lastCpu, waitPct, cpuPct >= BUSY_INSTANCE_PCT, false);
+        cpus, lastCpu, waitPct, busy, false);
   }
 
   /**

@@ -1,0 +1,105 @@
+package dev.fuzzprof.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real AFL++ instances bound to CPU 0 (AFL_NO_AFFINITY plus taskset, the seed's collision):
+ * {@code fuzzprof top} finds them, with and without their output directory, and says they
+ * collide. Needs afl-fuzz, afl-clang-fast and taskset; skipped otherwise.
+ */
+@Tag("afl")
+class TopAflEndToEndTest {
+  static final String HARNESS = """
+      #include <stdio.h>
+      __AFL_FUZZ_INIT();
+      int main(void) {
+        __AFL_INIT();
+        unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
+        while (__AFL_LOOP(100000)) {
+          int len = __AFL_FUZZ_TESTCASE_LEN;
+          if (len > 2 && buf[0] == 'F' && buf[1] == 'Z' && buf[2] == '!') puts("found");
+        }
+        return 0;
+      }
+      """;
+
+  @Test
+  void twoInstancesOnCpu0Collide(@TempDir Path t) throws Exception {
+    for (String tool : List.of("afl-fuzz", "afl-clang-fast", "taskset")) {
+      Assumptions.assumeTrue(onPath(tool), tool + " is not installed");
+    }
+    Files.writeString(t.resolve("h.c"), HARNESS);
+    Process cc = new ProcessBuilder("afl-clang-fast", "-O1", "-o", "h", "h.c").directory(t.toFile())
+        .redirectErrorStream(true).redirectOutput(t.resolve("cc.log").toFile()).start();
+    assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0,
+        "afl-clang-fast failed: " + Files.readString(t.resolve("cc.log")));
+    Files.createDirectories(t.resolve("in"));
+    Files.writeString(t.resolve("in/seed"), "hello");
+    Path sync = t.resolve("sync");
+    List<Process> fuzzers = new ArrayList<>();
+    try {
+      fuzzers.add(afl(t, "-M", "main").start());
+      fuzzers.add(afl(t, "-S", "s1").start());
+      Thread.sleep(5000); // calibration, and the first fuzzer_stats
+      for (Process p : fuzzers) {
+        assertTrue(p.isAlive(), "afl-fuzz stopped: " + Files.readString(t.resolve("afl.log")));
+      }
+      CliRun withDir = CliRun.of("top", "--plain", "--iterations", "2", "--interval", "1s",
+          sync.toString());
+      assertEquals(0, withDir.code(), withDir.err());
+      assertTrue(withDir.out().contains("collision: CPU 0 runs main, s1"), withDir.out());
+      for (Process p : fuzzers) {
+        assertTrue(withDir.out().contains(" " + p.pid() + " "), withDir.out());
+      }
+
+      CliRun found = CliRun.of("top", "--plain", "--iterations", "1", "--interval", "1s");
+      assertEquals(0, found.code(), found.err());
+      for (Process p : fuzzers) {
+        assertTrue(found.out().contains(" " + p.pid() + " "), found.out());
+      }
+      assertTrue(found.out().contains("collision: CPU 0 runs"), found.out());
+    } finally {
+      for (Process p : fuzzers) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroy();
+      }
+      for (Process p : fuzzers) {
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private static ProcessBuilder afl(Path t, String role, String name) {
+    ProcessBuilder pb = new ProcessBuilder("taskset", "-c", "0", "afl-fuzz", "-i", "in", "-o",
+        "sync", role, name, "--", "./h").directory(t.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(t.resolve("afl.log").toFile()));
+    pb.environment().put("AFL_NO_AFFINITY", "1");
+    pb.environment().put("AFL_SKIP_CPUFREQ", "1");
+    pb.environment().put("AFL_NO_UI", "1");
+    pb.environment().put("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1");
+    return pb;
+  }
+
+  private static boolean onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
