@@ -118,6 +118,37 @@ class ConsoleTest {
     assertTrue(complete("help a").contains("analyze"));
   }
 
+  @picocli.CommandLine.Command(name = "fake")
+  static final class Fake {
+    @picocli.CommandLine.Command(name = "attach")
+    void attach(@picocli.CommandLine.Parameters(paramLabel = "PID") int pid,
+        @picocli.CommandLine.Option(names = "--target-pid") Integer target) {}
+  }
+
+  @Test
+  void completesPidsOfRunningFuzzersForPidParameters() throws IOException {
+    picocli.CommandLine model = new picocli.CommandLine(new Fake());
+    CommandCompleter c = new CommandCompleter(model,
+        () -> java.util.Map.of(4242, "afl-fuzz -M main", 4243, "target ./h of afl-fuzz 4242"));
+    for (String line : List.of("attach ", "attach 1 --target-pid ")) {
+      ParsedLine parsed = new DefaultParser().parse(line, line.length(),
+          Parser.ParseContext.COMPLETE);
+      List<Candidate> got = new ArrayList<>();
+      c.complete(null, parsed, got);
+      assertEquals(List.of("4242", "4243"), got.stream().map(Candidate::value).sorted().toList(),
+          line);
+      assertTrue(got.stream().anyMatch(x -> "afl-fuzz -M main".equals(x.descr())));
+    }
+  }
+
+  @Test
+  void findsRunningFuzzerPidsInProc() {
+    // live /proc: whatever runs, the scan must not fail, and every pid it names exists
+    java.util.Map<Integer, String> pids = new FuzzerPids(dev.fuzzprof.acquire.proc.ProcFs.live())
+        .find();
+    pids.keySet().forEach(p -> assertTrue(p > 0));
+  }
+
   @Test
   void completesPaths() throws IOException {
     String dir = Repo.root().resolve("sample-traces") + "/afl-sh";

@@ -134,6 +134,19 @@ class TmuxTest {
           15_000, "the shell");
       assertFalse(shown.contains("keys: s sort"), "the alternate screen is gone:\n" + shown);
       assertTrue(shown.contains("icanon echo"), "line editing and echo are back:\n" + shown);
+
+      // Ctrl-C quits as well, and also gives the terminal back
+      tmux("send-keys", "-t", s, "clear; " + launcher() + " top --interval 500ms", "Enter");
+      waitFor(s, t -> t.contains("keys: s sort") && t.matches("(?s).*\\n0 \\[.*"), 60_000,
+          "the core bars again");
+      tmux("send-keys", "-t", s, "C-c");
+      waitFor(s, t -> !t.contains("keys: s sort"), 10_000, "top to stop on Ctrl-C");
+      Thread.sleep(300);
+      tmux("send-keys", "-t", s, "stty -a | tr ' ' '\\n' | grep -x -e -icanon -e icanon -e echo"
+          + " -e -echo | tr '\\n' ' '; echo; echo TTY-AGAIN", "Enter");
+      shown = waitFor(s, t -> t.lines().anyMatch(l -> l.strip().equals("TTY-AGAIN")),
+          15_000, "the shell after Ctrl-C");
+      assertTrue(shown.contains("icanon echo"), "terminal restored after Ctrl-C:\n" + shown);
     } finally {
       tmux("kill-session", "-t", s);
     }
