@@ -1,6 +1,5 @@
 package dev.fuzzprof.service;
 
-import dev.fuzzprof.acquire.afl.AflInstanceFiles;
 import dev.fuzzprof.acquire.afl.AflOutputDir;
 import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.analyze.top.InstanceSample;
@@ -9,10 +8,16 @@ import dev.fuzzprof.analyze.top.Role;
 import dev.fuzzprof.analyze.top.TopSample;
 import dev.fuzzprof.parse.afl.FuzzerStats;
 import dev.fuzzprof.parse.afl.FuzzerStatsParser;
+import dev.fuzzprof.parse.afl.PlotDataParser;
+import dev.fuzzprof.parse.afl.PlotPoint;
 import dev.fuzzprof.parse.proc.ProcStat;
 import dev.fuzzprof.parse.proc.PidStatus;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +32,9 @@ import java.util.Optional;
  * each one's process tree and its fuzzer_stats.
  */
 public final class TopSampler {
+  static final int PLOT_HEAD = 1024;
+  static final int PLOT_TAIL = 4096;
+
   private final ProcFs proc;
   private final Path outDir;
 
@@ -48,23 +56,21 @@ public final class TopSampler {
     Map<String, InstanceSample> out = new LinkedHashMap<>();
     if (outDir == null) {
       for (RunningAfl r : running) {
-        FuzzerStats stats = r.outDir() == null ? null : statsOf(r.outDir().resolve(r.name()));
-        out.put(r.name() + "/" + r.pid(), instance(r.name(), r.pid(), r.role(), stats));
+        Path dir = r.outDir() == null ? null : r.outDir().resolve(r.name());
+        out.put(r.name() + "/" + r.pid(), instance(r.name(), r.pid(), r.role(), statsOf(dir),
+            lastPlot(dir)));
       }
       if (running.isEmpty()) {
         notes.add("no running afl-fuzz found (give OUT_DIR to watch a campaign's directory)");
       }
     } else {
-      List<AflInstanceFiles> dirs;
-      try {
-        dirs = AflOutputDir.read(outDir);
-      } catch (FuzzprofException e) {
-        dirs = List.of();
-        notes.add(e.getMessage());
+      List<Path> dirs = instanceDirs(outDir);
+      if (dirs.isEmpty()) {
+        notes.add(outDir + " has no instance folders now");
       }
-      for (AflInstanceFiles f : dirs) {
-        FuzzerStats stats = f.fuzzerStats() == null ? null : FuzzerStatsParser.parse(f.fuzzerStats());
-        Path dir = Path.of(f.dir());
+      for (Path dir : dirs) {
+        FuzzerStats stats = statsOf(dir);
+        String name = dir.getFileName().toString();
         Optional<RunningAfl> r = running.stream()
             .filter(a -> a.outDir() != null && a.outDir().resolve(a.name()).equals(dir)).findFirst();
         int pid = -1;
@@ -78,20 +84,21 @@ public final class TopSampler {
         if (stats != null && stats.commandLine() != null && r.isEmpty()) {
           role = Role.ofArgs(List.of(stats.commandLine().split("\\s+")));
         }
-        out.put(f.name() + "/" + pid, instance(f.name(), pid, role, stats));
+        out.put(name + "/" + pid, instance(name, pid, role, stats, lastPlot(dir)));
       }
       for (RunningAfl r : running) {
         if (outDir.equals(r.outDir()) && !out.containsKey(r.name() + "/" + r.pid())) {
-          out.put(r.name() + "/" + r.pid(), instance(r.name(), r.pid(), r.role(), null));
+          out.put(r.name() + "/" + r.pid(), instance(r.name(), r.pid(), r.role(), null, null));
         }
       }
     }
     return new TopSample(nanos, stat, List.copyOf(out.values()), notes);
   }
 
-  private InstanceSample instance(String name, int pid, Role role, FuzzerStats stats) {
+  private InstanceSample instance(String name, int pid, Role role, FuzzerStats stats,
+      PlotPoint plot) {
     if (pid <= 0) {
-      return new InstanceSample(name, -1, role, null, List.of(), stats);
+      return new InstanceSample(name, -1, role, null, List.of(), stats, plot);
     }
     PidStatus status = proc.pidStatus(pid).orElse(null);
     List<ProcessSample> tree = new ArrayList<>();
@@ -104,15 +111,78 @@ public final class TopSampler {
       }
     }
     return new InstanceSample(name, tree.isEmpty() ? -1 : pid, role, status, List.copyOf(tree),
-        stats);
+        stats, plot);
+  }
+
+  /**
+   * The instance folders of an output directory, as AflOutputDir finds them, but without reading
+   * their files: this runs every refresh.
+   */
+  static List<Path> instanceDirs(Path outDir) {
+    if (isInstance(outDir)) {
+      return List.of(outDir);
+    }
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(outDir)) {
+      for (Path p : ds) {
+        if (Files.isDirectory(p) && isInstance(p)) {
+          out.add(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static boolean isInstance(Path p) {
+    return Files.isRegularFile(p.resolve("fuzzer_stats"))
+        || Files.isRegularFile(p.resolve("plot_data")) || Files.isDirectory(p.resolve("queue"));
   }
 
   private static FuzzerStats statsOf(Path instanceDir) {
+    if (instanceDir == null) {
+      return null;
+    }
     try {
       Path f = instanceDir.resolve("fuzzer_stats");
       return Files.isRegularFile(f)
-          ? FuzzerStatsParser.parse(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1))
-          : null;
+          ? FuzzerStatsParser.parse(Files.readString(f, StandardCharsets.ISO_8859_1)) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The newest plot_data row: its header line and its last few KB are all that is read. */
+  static PlotPoint lastPlot(Path instanceDir) {
+    if (instanceDir == null) {
+      return null;
+    }
+    Path f = instanceDir.resolve("plot_data");
+    try (SeekableByteChannel ch = Files.newByteChannel(f)) {
+      long size = ch.size();
+      ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, PLOT_HEAD));
+      while (head.hasRemaining() && ch.read(head) > 0) {
+        // fill
+      }
+      String headText = new String(head.array(), 0, head.position(), StandardCharsets.ISO_8859_1);
+      int nl = headText.indexOf('\n');
+      String header = headText.startsWith("#") && nl > 0 ? headText.substring(0, nl + 1) : "";
+      long from = Math.max(0, size - PLOT_TAIL);
+      ch.position(from);
+      ByteBuffer tail = ByteBuffer.allocate((int) (size - from));
+      while (tail.hasRemaining() && ch.read(tail) > 0) {
+        // fill
+      }
+      String tailText = new String(tail.array(), 0, tail.position(), StandardCharsets.ISO_8859_1);
+      if (from > 0) {
+        int cut = tailText.indexOf('\n');
+        tailText = cut < 0 ? "" : tailText.substring(cut + 1);
+      }
+      List<PlotPoint> points = PlotDataParser.parse(
+          from > 0 || !tailText.startsWith("#") ? header + tailText : tailText).points();
+      return points.isEmpty() ? null : points.get(points.size() - 1);
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.fuzzprof.analyze.top;
 
 import dev.fuzzprof.parse.afl.FuzzerStats;
+import dev.fuzzprof.parse.afl.PlotPoint;
 import dev.fuzzprof.parse.proc.CpuTicks;
 import dev.fuzzprof.parse.proc.PidStat;
 import dev.fuzzprof.parse.proc.Schedstat;
@@ -145,7 +146,8 @@ public final class TopAnalyzer {
     List<Integer> cpus = now.status() == null ? List.of() : now.status().cpusAllowed();
     int lastCpu = now.processes().isEmpty() || now.processes().get(0).stat() == null
         ? -1 : now.processes().get(0).stat().processor();
-    Double execs = execsPerSec(then == null ? null : then.stats(), now.stats(), seconds);
+    Double execs = execsPerSec(then == null ? null : then.stats(), now.stats(),
+        then == null ? null : then.lastPlot(), now.lastPlot());
     if (then == null || !now.running()) {
       return new InstanceRow(now.name(), now.pid(), now.role(), now.running(), execs, 0, null,
           cpus, lastCpu, null, false, false);
@@ -198,17 +200,29 @@ public final class TopAnalyzer {
   }
 
   /**
-   * Execs/s from fuzzer_stats: the rate between two different writes of the file when there are
-   * two; otherwise AFL's last-minute rate, otherwise its average since start.
+   * Execs/s, the freshest figure first: the rate between two different writes of fuzzer_stats
+   * (AFL++ rewrites it about once a minute), else between two plot_data rows (every few
+   * seconds), else the newest plot_data row's rate, else fuzzer_stats' last-minute rate, else its
+   * average since the start.
    */
-  static Double execsPerSec(FuzzerStats then, FuzzerStats now, double seconds) {
-    if (now == null) {
-      return null;
-    }
-    if (then != null && then.execsDone() != null && now.execsDone() != null
+  static Double execsPerSec(FuzzerStats then, FuzzerStats now, PlotPoint thenPlot,
+      PlotPoint nowPlot) {
+    if (then != null && now != null && then.execsDone() != null && now.execsDone() != null
         && then.lastUpdate() != null && now.lastUpdate() != null
         && now.lastUpdate() > then.lastUpdate() && now.execsDone() >= then.execsDone()) {
       return (double) (now.execsDone() - then.execsDone()) / (now.lastUpdate() - then.lastUpdate());
+    }
+    if (thenPlot != null && nowPlot != null && thenPlot.totalExecs() != null
+        && nowPlot.totalExecs() != null && nowPlot.time() > thenPlot.time()
+        && nowPlot.totalExecs() >= thenPlot.totalExecs()) {
+      return (double) (nowPlot.totalExecs() - thenPlot.totalExecs())
+          / (nowPlot.time() - thenPlot.time());
+    }
+    if (nowPlot != null) {
+      return nowPlot.execsPerSec();
+    }
+    if (now == null) {
+      return null;
     }
     if (now.execsPsLastMin() != null && now.execsPsLastMin() > 0) {
       return now.execsPsLastMin();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fuzzprof.parse.afl.FuzzerStats;
 import dev.fuzzprof.parse.afl.FuzzerStatsParser;
+import dev.fuzzprof.parse.afl.PlotPoint;
 import dev.fuzzprof.parse.proc.PidStatParser;
 import dev.fuzzprof.parse.proc.PidStatus;
 import dev.fuzzprof.parse.proc.PidStatusParser;
@@ -37,7 +38,7 @@ class TopAnalyzerTest {
     PidStatus status = PidStatusParser.parse(fixture("busy-status.txt"));
     ProcessSample p = busy(i);
     return new InstanceSample(name, pid, role, status,
-        List.of(new ProcessSample(pid, p.stat(), p.schedstat())), stats);
+        List.of(new ProcessSample(pid, p.stat(), p.schedstat())), stats, null);
   }
 
   static TopSample sample(int i, List<InstanceSample> instances) throws IOException {
@@ -127,6 +128,18 @@ class TopAnalyzerTest {
   }
 
   @Test
+  void plotDataRowsGiveAFresherRateThanFuzzerStats() {
+    FuzzerStats stale = stats(2000, 100_000, 900);
+    PlotPoint a = new PlotPoint(60, 1500, 90_000L);
+    PlotPoint b = new PlotPoint(65, 1700, 100_000L);
+    // two rows: their difference; one row: its own rate; none: fuzzer_stats
+    assertEquals(2000.0, TopAnalyzer.execsPerSec(stale, stale, a, b), 1e-9);
+    assertEquals(1700.0, TopAnalyzer.execsPerSec(stale, stale, b, b), 1e-9);
+    assertEquals(900.0, TopAnalyzer.execsPerSec(stale, stale, null, null), 1e-9);
+    assertNull(TopAnalyzer.execsPerSec(null, null, null, null));
+  }
+
+  @Test
   void efficiencyNeedsASecondary() throws IOException {
     TopFrame f = TopAnalyzer.frame(
         sample(0, List.of(instance("a", 1, Role.MAIN, 0, stats(1, 1, 10)),
@@ -140,7 +153,7 @@ class TopAnalyzerTest {
   @Test
   void anExitedInstanceIsARowWithoutCpu() throws IOException {
     InstanceSample gone = new InstanceSample("s9", -1, Role.SECONDARY, null, List.of(),
-        stats(5, 5, 5));
+        stats(5, 5, 5), null);
     TopFrame f = TopAnalyzer.frame(sample(0, List.of(gone)), sample(1, List.of(gone)));
     InstanceRow r = f.instances().get(0);
     assertFalse(r.running());
