@@ -93,7 +93,7 @@ public final class TopAnalyzer {
         efficiency = total / (rates.size() * median);
         note = String.format(java.util.Locale.ROOT,
             "total / (%d instances x median -S %.0f execs/s%s)", rates.size(), median,
-            alone ? "" : "; every -S collides, so this overstates it");
+            alone ? "" : "; those -S collide, so this overstates it");
       }
     }
     List<String> notes = new ArrayList<>(later.notes());
