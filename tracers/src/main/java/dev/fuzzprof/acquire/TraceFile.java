@@ -1,6 +1,7 @@
 package dev.fuzzprof.acquire;
 
 import dev.fuzzprof.event.TraceEvent;
+import dev.fuzzprof.parse.ArgsPolicy;
 import dev.fuzzprof.parse.LineParser;
 import dev.fuzzprof.parse.ParseStats;
 import dev.fuzzprof.parse.TraceFormat;
@@ -29,15 +30,20 @@ public final class TraceFile {
   public record Result(TraceFormat format, ParseStats stats, long bytes) {}
 
   public static Result read(String pathOrDash, InputStream stdin, Consumer<TraceEvent> sink) {
+    return read(pathOrDash, stdin, sink, ArgsPolicy.ALL);
+  }
+
+  public static Result read(
+      String pathOrDash, InputStream stdin, Consumer<TraceEvent> sink, ArgsPolicy args) {
     if ("-".equals(pathOrDash)) {
-      return read(stdin, "standard input", sink);
+      return read(stdin, "standard input", sink, args);
     }
     Path path = Path.of(pathOrDash);
     if (Files.isDirectory(path)) {
       throw FuzzprofException.data(pathOrDash + " is a directory, not a trace file");
     }
     try (InputStream in = Files.newInputStream(path)) {
-      return read(in, pathOrDash, sink);
+      return read(in, pathOrDash, sink, args);
     } catch (NoSuchFileException e) {
       throw FuzzprofException.data(pathOrDash + ": no such file");
     } catch (IOException e) {
@@ -45,11 +51,12 @@ public final class TraceFile {
     }
   }
 
-  public static Result read(InputStream in, String name, Consumer<TraceEvent> sink) {
+  public static Result read(
+      InputStream in, String name, Consumer<TraceEvent> sink, ArgsPolicy args) {
     try (EventPipe pipe = new EventPipe(sink)) {
       Result result = pipe.run(() -> {
         try {
-          return readBlocks(in, name, pipe);
+          return readBlocks(in, name, pipe, args);
         } catch (IOException e) {
           throw FuzzprofException.data(name + ": cannot read: " + e.getMessage());
         }
@@ -58,7 +65,8 @@ public final class TraceFile {
     }
   }
 
-  private static Result readBlocks(InputStream in, String name, Consumer<TraceEvent> sink)
+  private static Result readBlocks(
+      InputStream in, String name, Consumer<TraceEvent> sink, ArgsPolicy args)
       throws IOException {
     byte[] buf = new byte[BLOCK];
     int filled = in.readNBytes(buf, 0, buf.length);
@@ -67,7 +75,7 @@ public final class TraceFile {
     if (format == TraceFormat.BINARY) {
       throw FuzzprofException.data(name + " is binary data, not strace or perf trace text");
     }
-    LineParser parser = format.parser(sink);
+    LineParser parser = format.parser(sink, args);
     boolean eof = filled < buf.length;
     while (true) {
       int start = 0;
@@ -100,8 +108,23 @@ public final class TraceFile {
     return new Result(format, parser.finish(), bytes);
   }
 
-  private static int indexOfNewline(byte[] b, int from, int limit) {
-    for (int i = from; i < limit; i++) {
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /** Finds the next '\n' eight bytes at a time (the zero-byte trick on {@code word ^ '\n'*8}). */
+  static int indexOfNewline(byte[] b, int from, int limit) {
+    int i = from;
+    for (; i + 8 <= limit; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < limit; i++) {
       if (b[i] == '\n') {
         return i;
       }

@@ -20,6 +20,8 @@ public final class StraceParser implements LineParser {
   private static final String UNFINISHED = "<unfinished ...>";
 
   private final Consumer<TraceEvent> sink;
+  private final ArgsPolicy argsPolicy;
+  private final java.util.IdentityHashMap<String, long[]> seen = new java.util.IdentityHashMap<>();
   private final NameTable names = new NameTable();
   private final Map<Integer, Pending> unfinished = new HashMap<>();
   private final LineCounter count = new LineCounter();
@@ -27,7 +29,21 @@ public final class StraceParser implements LineParser {
   private record Pending(long timeMicros, String name, String args) {}
 
   public StraceParser(Consumer<TraceEvent> sink) {
+    this(sink, ArgsPolicy.ALL);
+  }
+
+  public StraceParser(Consumer<TraceEvent> sink, ArgsPolicy argsPolicy) {
     this.sink = sink;
+    this.argsPolicy = argsPolicy;
+  }
+
+  /** The argument text of b[p, q), or "" when the policy drops it for this call. */
+  private String args(String name, byte[] b, int p, int q) {
+    if (argsPolicy.keepsAll()) {
+      return Bytes.latin1(b, p, q);
+    }
+    long[] n = seen.computeIfAbsent(name, k -> new long[1]);
+    return argsPolicy.keeps(name, ++n[0]) ? Bytes.latin1(b, p, q) : "";
   }
 
   @Override
@@ -150,7 +166,7 @@ public final class StraceParser implements LineParser {
       count.skip(b, start, end);
       return;
     }
-    finishSyscall(b, start, close + 1, end, pid, time, name, Bytes.latin1(b, argsStart, close));
+    finishSyscall(b, start, close + 1, end, pid, time, name, args(name, b, argsStart, close));
   }
 
   private void resumedLine(byte[] b, int start, int p, int end, int pid, long time) {

@@ -11,6 +11,7 @@ import dev.fuzzprof.event.SignalEvent;
 import dev.fuzzprof.event.SyscallEvent;
 import dev.fuzzprof.event.TraceEvent;
 import dev.fuzzprof.event.TracerEvent;
+import dev.fuzzprof.parse.ArgsPolicy;
 import dev.fuzzprof.parse.ParseStats;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Splits a stream of trace events into fuzz cases and aggregates them. Two ways of cutting run
@@ -37,6 +39,13 @@ import java.util.Map;
  */
 public final class TraceAnalyzer implements java.util.function.Consumer<TraceEvent> {
   static final int MAX_CASE_SYSCALLS = 1 << 16;
+
+  /**
+   * The arguments this analyzer reads: those of calls that decide cases (signals sent, forks,
+   * execs) and enough calls of each syscall to find an example made inside a case.
+   */
+  public static final ArgsPolicy ARGS_NEEDED = ArgsPolicy.essential(Set.of("kill", "tgkill",
+      "tkill", "clone", "clone3", "fork", "vfork", "execve", "execveat"), 1000);
   private static final int MAX_PENDING = 1024;
 
   private final Map<String, Integer> ids = new HashMap<>();
