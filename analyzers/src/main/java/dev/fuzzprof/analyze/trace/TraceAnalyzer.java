@@ -375,7 +375,7 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
         : new Distribution((double) tally.syscalls / cases, tally.lengthQuantile(0.5),
             tally.lengthQuantile(0.99), tally.lengths.firstKey(), tally.lengths.lastKey());
     Signature signature = signature(tally);
-    List<SyscallStat> perSyscall = perSyscall(tally);
+    List<SyscallStat> perSyscall = perSyscall(tally, signature.calls());
     List<ProcessGroup> processes = processes(cases);
     Double kernelPerCase = cases > 0 && tally.untimedCases * 2 < cases
         ? (double) tally.kernelMicros / cases : null;
@@ -419,7 +419,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
     return new Signature(seq, (double) best.getValue()[0] / tally.cases, distinct);
   }
 
-  private List<SyscallStat> perSyscall(CaseTally tally) {
+  /** Commonest per case first; ties in the order the per-case sequence makes them. */
+  private List<SyscallStat> perSyscall(CaseTally tally, List<String> sequence) {
     List<SyscallStat> out = new ArrayList<>();
     for (int id = 0; id < names.size(); id++) {
       boolean timed = timedCalls[id] > 0;
@@ -427,7 +428,13 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       out.add(new SyscallStat(names.get(id), calls[id], errors[id], perCase,
           timed ? micros[id] : null, examples[id]));
     }
-    out.sort(Comparator.comparingDouble(SyscallStat::perCase).reversed()
+    Comparator<SyscallStat> inSequence = Comparator.comparingInt(s -> {
+      int i = sequence.indexOf(s.name());
+      return i < 0 ? Integer.MAX_VALUE : i;
+    });
+    out.sort(Comparator.comparingDouble((SyscallStat s) -> Math.round(s.perCase() * 10) / 10.0)
+        .reversed()
+        .thenComparing(inSequence)
         .thenComparing(Comparator.comparingLong(SyscallStat::calls).reversed())
         .thenComparing(SyscallStat::name));
     return out;
