@@ -2,27 +2,26 @@ package dev.fuzzprof.acquire;
 
 import dev.fuzzprof.event.TraceEvent;
 import dev.fuzzprof.parse.ArgsPolicy;
-import dev.fuzzprof.parse.LineParser;
+import dev.fuzzprof.parse.Lines;
+import dev.fuzzprof.parse.ParallelLineParser;
 import dev.fuzzprof.parse.ParseStats;
 import dev.fuzzprof.parse.TraceFormat;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Reads a saved trace (a file, or standard input for {@code -}) in large blocks and feeds its
- * lines to the parser for its format. Reading and parsing run on a thread of their own and hand
- * events over in batches through a short queue, so that a second core analyzes while the first
- * parses. Memory stays at one block plus a few batches whatever the trace's size.
+ * Reads a saved trace (a file, or standard input for {@code -}) in blocks of whole lines and
+ * has them parsed on two threads while this one delivers the events, in order, to the sink.
  */
 public final class TraceFile {
-  private static final int BLOCK = 1 << 20;
   private static final int MAX_LINE = 16 << 20;
+  private static final int PARSE_THREADS = 2;
 
   private TraceFile() {}
 
@@ -46,6 +45,8 @@ public final class TraceFile {
       return read(in, pathOrDash, sink, args);
     } catch (NoSuchFileException e) {
       throw FuzzprofException.data(pathOrDash + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw FuzzprofException.data(pathOrDash + ": permission denied");
     } catch (IOException e) {
       throw FuzzprofException.data(pathOrDash + ": cannot read: " + e.getMessage());
     }
@@ -53,82 +54,50 @@ public final class TraceFile {
 
   public static Result read(
       InputStream in, String name, Consumer<TraceEvent> sink, ArgsPolicy args) {
-    try (EventPipe pipe = new EventPipe(sink)) {
-      Result result = pipe.run(() -> {
-        try {
-          return readBlocks(in, name, pipe, args);
-        } catch (IOException e) {
-          throw FuzzprofException.data(name + ": cannot read: " + e.getMessage());
-        }
-      });
-      return result;
+    try {
+      return readBlocks(in, name, sink, args);
+    } catch (IOException e) {
+      throw FuzzprofException.data(name + ": cannot read: " + e.getMessage());
     }
   }
 
   private static Result readBlocks(
       InputStream in, String name, Consumer<TraceEvent> sink, ArgsPolicy args)
       throws IOException {
-    byte[] buf = new byte[BLOCK];
+    byte[] buf = new byte[ParallelLineParser.BLOCK];
     int filled = in.readNBytes(buf, 0, buf.length);
     long bytes = filled;
     TraceFormat format = TraceFormat.detect(buf, Math.min(filled, 8192));
     if (format == TraceFormat.BINARY) {
       throw FuzzprofException.data(name + " is binary data, not strace or perf trace text");
     }
-    LineParser parser = format.parser(sink, args);
-    boolean eof = filled < buf.length;
-    while (true) {
-      int start = 0;
-      int limit = filled;
-      for (int i = indexOfNewline(buf, 0, limit); i >= 0; i = indexOfNewline(buf, start, limit)) {
-        parser.parseLine(buf, start, i);
-        start = i + 1;
-      }
-      int rest = limit - start;
-      if (eof) {
-        if (rest > 0) {
-          parser.parseLine(buf, start, limit);
-          parser.markEndsMidLine();
+    try (ParallelLineParser parser = new ParallelLineParser(format, args, sink, PARSE_THREADS)) {
+      boolean eof = filled < buf.length;
+      while (!eof) {
+        int cut = Lines.last(buf, 0, filled) + 1;
+        byte[] next;
+        if (cut == 0) {
+          // one line longer than the block: grow, within reason
+          if (buf.length >= MAX_LINE) {
+            throw FuzzprofException.data(name + " has a line longer than 16 MB: not a trace");
+          }
+          next = parser.buffer(buf.length * 2);
+          System.arraycopy(buf, 0, next, 0, filled);
+        } else {
+          next = parser.buffer(buf.length);
+          System.arraycopy(buf, cut, next, 0, filled - cut);
+          parser.submit(buf, cut, false);
+          filled -= cut;
         }
-        break;
+        buf = next;
+        int n = in.readNBytes(buf, filled, buf.length - filled);
+        bytes += n;
+        eof = n < buf.length - filled;
+        filled += n;
       }
-      if (rest == buf.length) {
-        if (buf.length >= MAX_LINE) {
-          throw FuzzprofException.data(name + " has a line longer than 16 MB: not a trace");
-        }
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      } else {
-        System.arraycopy(buf, start, buf, 0, rest);
-      }
-      int n = in.readNBytes(buf, rest, buf.length - rest);
-      bytes += n;
-      filled = rest + n;
-      eof = n < buf.length - rest;
+      boolean endsMidLine = filled > 0 && buf[filled - 1] != '\n';
+      parser.submit(buf, filled, endsMidLine);
+      return new Result(format, parser.finish(), bytes);
     }
-    return new Result(format, parser.finish(), bytes);
-  }
-
-  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
-      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
-  private static final long LOW_BITS = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
-
-  /** Finds the next '\n' eight bytes at a time (the zero-byte trick on {@code word ^ '\n'*8}). */
-  static int indexOfNewline(byte[] b, int from, int limit) {
-    int i = from;
-    for (; i + 8 <= limit; i += 8) {
-      long x = (long) LONGS.get(b, i) ^ NEWLINES;
-      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
-      if (found != 0) {
-        return i + (Long.numberOfTrailingZeros(found) >>> 3);
-      }
-    }
-    for (; i < limit; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -17,6 +17,11 @@ public final class PerfTraceParser extends SyscallTextParser {
     super(sink);
   }
 
+  /** Hands unjoined pieces to {@code out}; for parsing blocks of a trace in parallel. */
+  public PerfTraceParser(ParseOutput out) {
+    super(out);
+  }
+
   @Override
   public void parseLine(byte[] b, int start, int end) {
     count.lines++;
@@ -116,10 +121,10 @@ public final class PerfTraceParser extends SyscallTextParser {
     String args = Bytes.latin1(b, n + 1, close);
     int after = Bytes.skipSpaces(b, close + 1, end);
     if (Bytes.startsWith(b, after, end, "...") && after + 3 == end) {
-      hold(tid, new Pending(time, name, args));
+      unfinished(tid, time, name, args);
       return;
     }
-    result(b, start, after, end, tid, time, name, args, duration);
+    result(b, start, after, end, tid, time, name, args, duration, false);
   }
 
   private void continued(byte[] b, int start, int p, int end, int tid, long time, long duration) {
@@ -139,18 +144,11 @@ public final class PerfTraceParser extends SyscallTextParser {
     }
     // "wait4())": the call's own parentheses, then the one that perf adds
     int after = close + 1 < end && b[close + 1] == ')' ? close + 2 : close + 1;
-    Pending pending = take(tid, name);
-    String args = "";
-    long startTime = time;
-    if (pending != null) {
-      args = pending.args();
-      startTime = pending.timeMicros();
-    }
-    result(b, start, Bytes.skipSpaces(b, after, end), end, tid, startTime, name, args, duration);
+    result(b, start, Bytes.skipSpaces(b, after, end), end, tid, time, name, "", duration, true);
   }
 
-  private void result(
-      byte[] b, int start, int p, int end, int tid, long time, String name, String args, long dur) {
+  private void result(byte[] b, int start, int p, int end, int tid, long time, String name,
+      String args, long dur, boolean isContinued) {
     if (p >= end || b[p] != '=') {
       count.skip(b, start, end);
       return;
@@ -161,7 +159,13 @@ public final class PerfTraceParser extends SyscallTextParser {
     r = Bytes.skipSpaces(b, result.next(), end);
     int e = Bytes.errnoEnd(b, r, end);
     String errno = e > r ? names.intern(b, r, e) : null;
-    emit(new SyscallEvent(tid, time, name, args, result.present(), result.value(), errno, dur));
+    SyscallEvent call =
+        new SyscallEvent(tid, time, name, args, result.present(), result.value(), errno, dur);
+    if (isContinued) {
+      resumed(call);
+    } else {
+      emit(call);
+    }
   }
 
   /** Parses {@code 12.345} (milliseconds) into microseconds; returns the index after it, or -1. */

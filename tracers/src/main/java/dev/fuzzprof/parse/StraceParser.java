@@ -29,6 +29,12 @@ public final class StraceParser extends SyscallTextParser {
     this.argsPolicy = argsPolicy;
   }
 
+  /** Hands unjoined pieces to {@code out}; for parsing blocks of a trace in parallel. */
+  public StraceParser(ParseOutput out, ArgsPolicy argsPolicy) {
+    super(out);
+    this.argsPolicy = argsPolicy;
+  }
+
   /** The argument text of b[p, q), or "" when the policy drops it for this call. */
   private String args(String name, byte[] b, int p, int q) {
     if (argsPolicy.keepsAll()) {
@@ -147,7 +153,7 @@ public final class StraceParser extends SyscallTextParser {
     int argsStart = q + 1;
     if (Bytes.endsWith(b, argsStart, end, UNFINISHED)) {
       int argsEnd = Bytes.trimEnd(b, argsStart, end - UNFINISHED.length());
-      hold(pid, new Pending(time, name, Bytes.latin1(b, argsStart, argsEnd)));
+      unfinished(pid, time, name, Bytes.latin1(b, argsStart, argsEnd));
       return;
     }
     int close = closingParen(b, argsStart, end);
@@ -155,7 +161,8 @@ public final class StraceParser extends SyscallTextParser {
       count.skip(b, start, end);
       return;
     }
-    finishSyscall(b, start, close + 1, end, pid, time, name, args(name, b, argsStart, close));
+    finishSyscall(
+        b, start, close + 1, end, pid, time, name, args(name, b, argsStart, close), false);
   }
 
   private void resumedLine(byte[] b, int start, int p, int end, int pid, long time) {
@@ -171,19 +178,12 @@ public final class StraceParser extends SyscallTextParser {
       count.skip(b, start, end);
       return;
     }
-    Pending pending = take(pid, name);
-    String args = Bytes.latin1(b, rest, close);
-    long startTime = time;
-    if (pending != null) {
-      args = pending.args().isEmpty() ? args.stripLeading() : pending.args() + " " + args.stripLeading();
-      startTime = pending.timeMicros();
-    }
-    finishSyscall(b, start, close + 1, end, pid, startTime, name, args);
+    finishSyscall(b, start, close + 1, end, pid, time, name, Bytes.latin1(b, rest, close), true);
   }
 
   /** Parses {@code = RESULT [ERRNO (text)] [<duration>]} after the argument list. */
-  private void finishSyscall(
-      byte[] b, int start, int p, int end, int pid, long time, String name, String args) {
+  private void finishSyscall(byte[] b, int start, int p, int end, int pid, long time,
+      String name, String args, boolean isResumed) {
     long duration = -1;
     int resultEnd = end;
     if (b[end - 1] == '>') {
@@ -218,8 +218,13 @@ public final class StraceParser extends SyscallTextParser {
     r = Bytes.skipSpaces(b, result.present() ? result.next() : r, resultEnd);
     int e = Bytes.errnoEnd(b, r, resultEnd);
     String errno = e > r ? names.intern(b, r, e) : null;
-    emit(new SyscallEvent(pid, time, name, args, result.present(), result.value(), errno,
-        duration));
+    SyscallEvent call = new SyscallEvent(
+        pid, time, name, args, result.present(), result.value(), errno, duration);
+    if (isResumed) {
+      resumed(call);
+    } else {
+      emit(call);
+    }
   }
 
   private void signalLine(byte[] b, int start, int p, int end, int pid, long time) {
@@ -272,7 +277,6 @@ public final class StraceParser extends SyscallTextParser {
       count.skip(b, start, end);
       return;
     }
-    flush(pid);
     emit(new ExitEvent(pid, time, kind, Bytes.latin1(b, d, e)));
   }
 

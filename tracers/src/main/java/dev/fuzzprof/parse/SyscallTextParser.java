@@ -2,63 +2,54 @@ package dev.fuzzprof.parse;
 
 import dev.fuzzprof.event.SyscallEvent;
 import dev.fuzzprof.event.TraceEvent;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What the strace and perf trace parsers share: handing events on, counting lines, and holding
- * calls that another process interrupted until their end is printed.
+ * What the strace and perf trace parsers share: where their output goes, the names they intern
+ * and the lines they count. Used line by line with a consumer of events, a parser joins
+ * interrupted calls itself; used on blocks of a trace ({@link ParallelLineParser}), it hands the
+ * pieces on and the joining is done once, in order, afterwards.
  */
 abstract class SyscallTextParser implements LineParser {
-  /** A call printed as unfinished, waiting for the line that ends it. */
-  record Pending(long timeMicros, String name, String args) {}
-
-  private final Consumer<TraceEvent> sink;
-  private final Map<Integer, Pending> unfinished = new HashMap<>();
+  private ParseOutput out;
+  private final CallJoiner ownJoiner;
   final NameTable names = new NameTable();
-  final LineCounter count = new LineCounter();
+  LineCounter count = new LineCounter();
 
+  /** Line by line: events, joined, go to {@code sink}. */
   SyscallTextParser(Consumer<TraceEvent> sink) {
-    this.sink = sink;
+    this.ownJoiner = new CallJoiner(sink);
+    this.out = ownJoiner;
+  }
+
+  /** Pieces go to {@code out} unjoined; see {@link ParallelLineParser}. */
+  SyscallTextParser(ParseOutput out) {
+    this.ownJoiner = null;
+    this.out = out;
   }
 
   final void emit(TraceEvent e) {
-    count.events++;
-    sink.accept(e);
+    out.event(e);
   }
 
-  /** Holds a call of {@code pid}; one it already held never ended and is handed on as it is. */
-  final void hold(int pid, Pending p) {
-    Pending old = unfinished.put(pid, p);
-    if (old != null) {
-      emitUnfinished(pid, old);
-    }
+  final void unfinished(int pid, long time, String name, String args) {
+    out.unfinished(pid, time, name, args);
   }
 
-  /**
-   * Takes the call {@code pid} held if it is {@code name}; one of another name never ended and is
-   * handed on as it is. Returns null when nothing matching was held.
-   */
-  final Pending take(int pid, String name) {
-    Pending p = unfinished.remove(pid);
-    if (p != null && !p.name().equals(name)) {
-      emitUnfinished(pid, p);
-      return null;
-    }
-    return p;
+  final void resumed(SyscallEvent end) {
+    out.resumed(end);
   }
 
-  /** A call that never resumed (the process exited or the trace ended) still happened. */
-  final void flush(int pid) {
-    Pending p = unfinished.remove(pid);
-    if (p != null) {
-      emitUnfinished(pid, p);
-    }
+  /** Sends what follows to another output (the next block's). */
+  final void redirect(ParseOutput next) {
+    out = next;
   }
 
-  private void emitUnfinished(int pid, Pending p) {
-    emit(new SyscallEvent(pid, p.timeMicros(), p.name(), p.args(), false, 0, null, -1));
+  /** The line counts so far, and a fresh count from here on. */
+  final LineCounter takeCount() {
+    LineCounter c = count;
+    count = new LineCounter();
+    return c;
   }
 
   @Override
@@ -68,9 +59,8 @@ abstract class SyscallTextParser implements LineParser {
 
   @Override
   public final ParseStats finish() {
-    long left = unfinished.size();
-    unfinished.forEach(this::emitUnfinished);
-    unfinished.clear();
-    return count.stats(left);
+    long left = ownJoiner == null ? 0 : ownJoiner.finish();
+    long events = ownJoiner == null ? 0 : ownJoiner.events();
+    return count.stats(events, left);
   }
 }
