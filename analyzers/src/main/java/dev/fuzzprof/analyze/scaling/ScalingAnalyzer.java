@@ -183,10 +183,6 @@ public final class ScalingAnalyzer {
       findings.add(Finding.of(ScalingFindingId.OVERSUBSCRIBED, Severity.HIGH,
           busyInstances + " busy instances on " + online + " online CPUs; on average each"
               + " waited " + fmt0(meanWait) + "% of the window for a CPU (schedstat)."));
-    } else if (sampled && meanWait > 50 && collisions.isEmpty()) {
-      findings.add(Finding.of(ScalingFindingId.OVERSUBSCRIBED, Severity.MEDIUM,
-          "Instances waited " + fmt0(meanWait) + "% of the window on the run queue: something"
-              + " else competes for their CPUs."));
     }
 
     // kernel heavy
@@ -328,6 +324,21 @@ public final class ScalingAnalyzer {
             waitNs += a.schedstat().minus(b.schedstat()).waitNanos();
           }
         }
+        // a task that exited during the window (a persistent target restarting) was reaped
+        // into its parent's child times with its whole life: take off the part before the window
+        Map<Integer, Task> after = new HashMap<>();
+        i.after().forEach(t -> after.put(t.stat().pid(), t));
+        for (Task b : i.before()) {
+          Task a = after.get(b.stat().pid());
+          if (a == null || a.stat().startTime() != b.stat().startTime()) {
+            long u = b.stat().utime() + b.stat().childUtime();
+            long k = b.stat().stime() + b.stat().childStime();
+            ticks -= u + k;
+            sys -= k;
+          }
+        }
+        ticks = Math.max(0, ticks);
+        sys = Math.max(0, Math.min(sys, ticks));
         cpuPct = round1(100.0 * ticks / (hz * in.sampleSeconds()));
         kernelPct = ticks == 0 ? null : round1(100.0 * sys / ticks);
         waitPct = round1(100.0 * waitNs / (in.sampleSeconds() * 1e9));
