@@ -31,7 +31,7 @@ public final class ScalingReportHtml {
         .append("border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child")
         .append("{text-align:left}.high{color:#c00;font-weight:bold}.medium{color:#b60}")
         .append(".sum{font-size:15px}svg{background:#fafafa;border:1px solid #ddd}")
-        .append("h2{margin-top:28px}</style></head><body>\n");
+        .append("h2{margin-top:28px}td.id{white-space:nowrap}</style></head><body>\n");
     h.append("<h1>Scaling report</h1><p class=\"sum\">").append(esc(r.source())).append("<br>")
         .append(r.instances().size()).append(" instances (").append(r.alive()).append(" alive, ")
         .append(r.dead()).append(" dead, ").append(r.stale()).append(" stale); cumulative <b>")
@@ -54,7 +54,7 @@ public final class ScalingReportHtml {
       h.append("<table><tr><th>id</th><th>severity</th><th style=\"text-align:left\">what</th>")
           .append("<th style=\"text-align:left\">fix</th></tr>");
       for (Finding f : r.findings()) {
-        h.append("<tr><td>").append(esc(f.id())).append("</td><td class=\"")
+        h.append("<tr><td class=\"id\">").append(esc(f.id())).append("</td><td class=\"")
             .append(f.severity()).append("\">").append(f.severity())
             .append("</td><td style=\"text-align:left\">").append(esc(f.message()))
             .append("</td><td style=\"text-align:left\">").append(esc(f.fix()))
@@ -123,7 +123,9 @@ public final class ScalingReportHtml {
           "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"%s\""
               + " stroke-width=\"%d\"/>", x, y, boxW, boxH, fill, red ? "#c00" : "#888",
           red ? 3 : 1));
-      s.append(text(x + 6, y + 16, "CPU " + cpu + (red ? "  COLLISION" : busy ? "  busy" : "  idle"),
+      String state = red ? "  COLLISION" : r.sampleSeconds() == null ? ""
+          : busy ? "  busy" : "  idle";
+      s.append(text(x + 6, y + 16, "CPU " + cpu + state,
           red ? "#c00" : "#222", true));
       for (int n = 0; n < Math.min(4, names.size()); n++) {
         s.append(text(x + 6, y + 34 + 14 * n, names.get(n), "#222", false));

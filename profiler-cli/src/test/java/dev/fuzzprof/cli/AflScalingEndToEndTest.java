@@ -74,6 +74,14 @@ class AflScalingEndToEndTest {
       assertTrue(ids(collided).contains("idle-cores"));
     }
 
+    // the snapshot taken during the collided run replays to the same finding
+    CliRun replay = CliRun.of("scaling-report", "--from-snapshot",
+        t.resolve("collided.snapshot.json").toString(), "--format", "json");
+    assertTrue(replay.code() <= 1, replay.err());
+    JsonNode replayed = new ObjectMapper().readTree(replay.out());
+    assertEquals(0, replayed.get("collisions").get(0).get("cpu").asInt());
+    assertTrue(ids(replayed).contains("affinity-collision"));
+
     JsonNode spread = campaign(t, "spread", 0, 1);
     assertEquals(0, spread.get("collisions").size(), spread.toPrettyString());
     assertTrue(!ids(spread).contains("affinity-collision"));
@@ -98,6 +106,9 @@ class AflScalingEndToEndTest {
       assertTrue(r.code() == 0 || r.code() == 1, r.err());
       JsonNode j = new ObjectMapper().readTree(r.out());
       System.out.println(name + ": " + summary(j));
+      CliRun snap = CliRun.of("snapshot", sync.toString(), "--out",
+          t.resolve(name + ".snapshot.json").toString(), "--sample", "1s");
+      assertEquals(0, snap.code(), snap.err());
       Path html = t.resolve(name + ".html");
       CliRun h = CliRun.of("scaling-report", sync.toString(), "--format", "html", "--out",
           html.toString(), "--sample", "1s");

@@ -124,10 +124,13 @@ public final class ScalingAnalyzer {
       StringBuilder figs = new StringBuilder();
       for (String n : c.instances()) {
         InstanceRow r = byName.get(n);
-        figs.append(figs.length() == 0 ? "" : ", ").append(n).append(' ')
-            .append(r.execsPerSec() == null ? "?" : fmt0(r.execsPerSec())).append(" execs/s");
+        figs.append(figs.length() == 0 ? "" : ", ").append(n);
+        if (r.execsPerSec() != null) {
+          figs.append(' ').append(fmt0(r.execsPerSec())).append(" execs/s");
+        }
         if (r.cpuPercent() != null) {
-          figs.append(" at ").append(fmt0(r.cpuPercent())).append("% CPU");
+          figs.append(r.execsPerSec() == null ? " " : " at ").append(fmt0(r.cpuPercent()))
+              .append("% CPU");
         }
       }
       String coreFig = perCore.stream().filter(u -> u.cpu() == c.cpu()).findFirst()
