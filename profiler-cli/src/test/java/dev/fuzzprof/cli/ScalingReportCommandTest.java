@@ -78,6 +78,8 @@ class ScalingReportCommandTest {
     assertTrue(r.out().contains("fix: "));
     CliRun help = CliRun.of("scaling-report", "--help");
     assertEquals(0, help.code());
+    assertFalse(help.err().contains("WARN"), help.err());
+    assertTrue(help.out().lines().allMatch(l -> l.length() <= 80), help.out());
     for (String id : List.of("affinity-collision", "smt-contention", "idle-cores",
         "oversubscribed", "kernel-heavy", "scaling-below-linear", "dead-instance", "stale-stats",
         "low-stability", "slow-instance", "taskset -c", "-b N", "AFL_NO_AFFINITY")) {

@@ -410,9 +410,12 @@ public final class ScalingAnalyzer {
       return null;
     }
     double med = median(pick.stream().map(InstanceRow::execsPerSec).toList());
+    boolean allCollided = alone.isEmpty() && pick.stream().anyMatch(r -> collided.contains(r.name()));
     String which = pick == alone && !alone.isEmpty()
         ? "the median of " + pick.size() + " live -S instances that have a CPU to themselves"
-        : "the median of " + pick.size() + " -S instances";
+        : "the median of " + pick.size() + " -S instances"
+            + (allCollided ? ", which share CPUs with others, so the estimate is too low and the"
+                + " efficiency too high" : "");
     return new BaselineUsed(round1(med), "estimate", "an estimate: " + which
         + " (the -M instance runs deterministic stages and is slower); measure a pinned single"
         + " instance and pass --baseline-dir for a real one");

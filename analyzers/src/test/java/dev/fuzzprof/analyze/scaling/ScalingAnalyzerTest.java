@@ -76,6 +76,7 @@ class ScalingAnalyzerTest {
     // the baseline is estimated from the -S instance, and says so
     assertEquals("estimate", r.baseline().source());
     assertEquals(6521.0, r.baseline().execsPerSec(), 0.01);
+    assertTrue(r.baseline().how().contains("too low"), r.baseline().how());
   }
 
   @Test
