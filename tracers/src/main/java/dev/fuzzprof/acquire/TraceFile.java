@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  */
 public final class TraceFile {
   private static final int MAX_LINE = 16 << 20;
-  private static final int PARSE_THREADS = 2;
+  /** Parse threads; {@code -Dfuzzprof.parse.threads=N} changes it (bench/ compares 1 and 2). */
+  private static final int PARSE_THREADS =
+      Math.max(1, Integer.getInteger("fuzzprof.parse.threads", 2));
 
   private TraceFile() {}
 
