@@ -96,7 +96,15 @@ class AflScalingEndToEndTest {
     try {
       fuzzers.add(afl(t, sync, cpuMain, "-M", "main").start());
       fuzzers.add(afl(t, sync, cpuS1, "-S", "s1").start());
-      Thread.sleep(4000); // calibration and the first fuzzer_stats
+      // calibration and the first fuzzer_stats: a few seconds, longer on a loaded machine
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      Thread.sleep(3000);
+      while (!(Files.exists(sync.resolve("main/fuzzer_stats"))
+          && Files.exists(sync.resolve("s1/fuzzer_stats"))) && System.nanoTime() < deadline
+          && fuzzers.stream().allMatch(Process::isAlive)) {
+        Thread.sleep(200);
+      }
+      Thread.sleep(1000);
       for (Process p : fuzzers) {
         assertTrue(p.isAlive(), "afl-fuzz stopped: " + Files.readString(t.resolve(name + "-"
             + (p == fuzzers.get(0) ? "main" : "s1") + ".log")));
@@ -104,6 +112,7 @@ class AflScalingEndToEndTest {
       CliRun r = CliRun.of("scaling-report", sync.toString(), "--format", "json", "--sample",
           "2s");
       assertTrue(r.code() == 0 || r.code() == 1, r.err());
+      assertTrue(!r.out().isBlank(), "no report; stderr: " + r.err());
       JsonNode j = new ObjectMapper().readTree(r.out());
       System.out.println(name + ": " + summary(j));
       CliRun snap = CliRun.of("snapshot", sync.toString(), "--out",
