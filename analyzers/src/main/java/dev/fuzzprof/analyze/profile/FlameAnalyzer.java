@@ -55,12 +55,16 @@ public final class FlameAnalyzer {
       Set<String> seenEntries = new HashSet<>();
       List<String> path = new ArrayList<>();
       String wayIn = null;
+      String libcCaller = null;
+      boolean sawEntry = false;
       for (Frame f : s.frames()) {
         if (!f.kernel()) {
+          libcCaller = f.name();
           continue;
         }
         String name = f.name();
         if (KernelFrames.isEntry(name)) {
+          sawEntry = true;
           if (seenEntries.add(name)) {
             entries.merge(name, s.count(), Long::sum);
           }
@@ -78,6 +82,12 @@ public final class FlameAnalyzer {
         }
         if (path.size() < PATH_DEPTH) {
           path.add(name);
+        }
+      }
+      if (wayIn == null && sawEntry && libcCaller != null && name(s).startsWith("entry_SYSCALL")) {
+        wayIn = KernelFrames.fromLibcCaller(libcCaller);
+        if (wayIn == null) {
+          wayIn = KernelFrames.ENTRY_EXIT;
         }
       }
       syscalls.merge(wayIn == null ? KernelFrames.OTHER : wayIn, s.count(), Long::sum);
@@ -101,6 +111,16 @@ public final class FlameAnalyzer {
     List<Finding> findings = findings(samples, kernelPercent, syscallShares, partial);
     return new FlameReport(mode, pid, seconds, samples, userPercent, kernelPercent, top,
         entryShares, syscallShares, pathShares, findings, partial, null, null);
+  }
+
+  /** The first kernel frame of a stack (its way into the kernel), or "". */
+  private static String name(Stack s) {
+    for (Frame f : s.frames()) {
+      if (f.kernel()) {
+        return f.name();
+      }
+    }
+    return "";
   }
 
   private static List<Finding> findings(long samples, double kernelPercent, List<Share> syscalls,

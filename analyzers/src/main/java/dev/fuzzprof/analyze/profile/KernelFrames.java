@@ -19,7 +19,7 @@ final class KernelFrames {
 
   private static final Pattern SYSCALL = Pattern.compile(
       "^(?:__x64_sys_|__ia32_sys_|__x32_compat_sys_|__ia32_compat_sys_|__arm64_sys_"
-          + "|__arm64_compat_sys_|__se_sys_|__do_sys_|sys_)(\\w+)$");
+          + "|__arm64_compat_sys_|__se_sys_|__do_sys_|ksys_|sys_)(\\w+)$");
 
   /** Generic ways into the kernel: every syscall, fault or interrupt passes through them. */
   static boolean isEntry(String name) {
@@ -36,6 +36,37 @@ final class KernelFrames {
   static final String PAGE_FAULT = "(page fault)";
   static final String INTERRUPT = "(interrupt)";
   static final String OTHER = "(other kernel)";
+  static final String ENTRY_EXIT = "(syscall entry/exit)";
+
+  private static final java.util.Map<String, String> LIBC_WRAPPER = java.util.Map.of(
+      "open", "openat", "fstatat", "newfstatat", "stat", "newfstatat", "fstat", "newfstatat",
+      "pthread_kill_implementation", "tgkill", "pthread_kill", "tgkill", "raise", "tgkill",
+      "lseek", "lseek", "pread", "pread64", "pwrite", "pwrite64");
+
+  /**
+   * The syscall of a sample taken in the entry code itself, guessed from the libc function that
+   * made it ({@code __GI___libc_open} -> {@code openat}), or null.
+   */
+  static String fromLibcCaller(String userFrame) {
+    String n = userFrame;
+    for (String prefix : new String[] {"__GI_", "__", "__libc_", "_"}) {
+      if (n.startsWith(prefix)) {
+        n = n.substring(prefix.length());
+      }
+    }
+    if (n.startsWith("libc_")) {
+      n = n.substring("libc_".length());
+    }
+    if (n.endsWith("64") && !n.equals("pread64") && !n.equals("pwrite64")) {
+      n = n.substring(0, n.length() - 2);
+    }
+    if (LIBC_WRAPPER.containsKey(n)) {
+      return LIBC_WRAPPER.get(n);
+    }
+    return n.matches("(read|write|close|getpid|gettid|kill|tgkill|mmap|munmap|brk|madvise|ioctl"
+        + "|futex|nanosleep|clock_nanosleep|openat|newfstatat|statx|poll|ppoll|select|getrandom"
+        + "|sched_yield|rt_sigprocmask|rt_sigaction|wait4|waitid)") ? n : null;
+  }
 
   /**
    * The non-syscall way into the kernel a stack without a {@code sys_} frame took: the work done
