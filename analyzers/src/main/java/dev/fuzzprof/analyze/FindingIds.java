@@ -1,5 +1,6 @@
 package dev.fuzzprof.analyze;
 
+import dev.fuzzprof.analyze.profile.FlameFindingId;
 import dev.fuzzprof.analyze.scaling.ScalingFindingId;
 import dev.fuzzprof.analyze.trace.TraceFindingId;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ public final class FindingIds {
     List<FindingId> all = new ArrayList<>();
     all.addAll(List.of(TraceFindingId.values()));
     all.addAll(List.of(ScalingFindingId.values()));
+    all.addAll(List.of(FlameFindingId.values()));
     return all;
   }
 }

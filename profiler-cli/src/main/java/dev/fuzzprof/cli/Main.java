@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     subcommands = {AnalyzeCommand.class, ScalingReportCommand.class, SnapshotCommand.class,
+      dev.fuzzprof.cli.command.FlameCommand.class,
       CommandLine.HelpCommand.class},
     description = {
       "Find out whether a fuzzing campaign uses all its cores, scales, and spends its time in"
