@@ -100,7 +100,28 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
     }
   }
 
-  private record RoleTotal(int[] pids, List<Integer> examples, long[] syscalls) {}
+  /** Processes of one role, added up. */
+  private static final class RoleTotal {
+    int pids;
+    final List<Integer> examples = new ArrayList<>();
+    long syscalls;
+
+    void add(Proc p) {
+      pids++;
+      if (examples.size() < 5) {
+        examples.add(p.pid);
+      }
+      syscalls += p.syscalls;
+    }
+
+    RoleTotal copy() {
+      RoleTotal c = new RoleTotal();
+      c.pids = pids;
+      c.examples.addAll(examples);
+      c.syscalls = syscalls;
+      return c;
+    }
+  }
 
   @Override
   public void accept(TraceEvent event) {
@@ -293,13 +314,7 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       join(p.pid, new Half(p.life, p.lifeMicros, p.lifeTimed, p.born, e.timeMicros(), p.execed,
           true));
     }
-    RoleTotal total = exitedRoles.computeIfAbsent(role(p), r ->
-        new RoleTotal(new int[1], new ArrayList<>(), new long[1]));
-    total.pids()[0]++;
-    if (total.examples().size() < 5) {
-      total.examples().add(p.pid);
-    }
-    total.syscalls()[0] += p.syscalls;
+    exitedRoles.computeIfAbsent(role(p), r -> new RoleTotal()).add(p);
   }
 
   private static String role(Proc p) {
@@ -442,26 +457,18 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
 
   private List<ProcessGroup> processes(long cases) {
     Map<String, RoleTotal> all = new LinkedHashMap<>();
-    exitedRoles.forEach((role, t) -> all.put(role,
-        new RoleTotal(t.pids().clone(), new ArrayList<>(t.examples()), t.syscalls().clone())));
+    exitedRoles.forEach((role, t) -> all.put(role, t.copy()));
     for (Proc p : procs.values()) {
-      if (p.syscalls == 0 && p.stops == 0) {
-        continue;
+      if (p.syscalls > 0 || p.stops > 0) {
+        all.computeIfAbsent(role(p), r -> new RoleTotal()).add(p);
       }
-      RoleTotal t = all.computeIfAbsent(role(p), r ->
-          new RoleTotal(new int[1], new ArrayList<>(), new long[1]));
-      t.pids()[0]++;
-      if (t.examples().size() < 5) {
-        t.examples().add(p.pid);
-      }
-      t.syscalls()[0] += p.syscalls;
     }
     List<ProcessGroup> out = new ArrayList<>();
     for (String role : List.of("target", "forkserver", "child", "other")) {
       RoleTotal t = all.get(role);
       if (t != null) {
-        out.add(new ProcessGroup(role, t.pids()[0], t.examples(), t.syscalls()[0],
-            cases == 0 ? 0 : (double) t.syscalls()[0] / cases));
+        out.add(new ProcessGroup(role, t.pids, t.examples, t.syscalls,
+            cases == 0 ? 0 : (double) t.syscalls / cases));
       }
     }
     return out;
