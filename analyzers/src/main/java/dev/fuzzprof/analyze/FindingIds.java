@@ -1,5 +1,7 @@
 package dev.fuzzprof.analyze;
 
+import dev.fuzzprof.analyze.profile.FlameFindingId;
+import dev.fuzzprof.analyze.scaling.ScalingFindingId;
 import dev.fuzzprof.analyze.trace.TraceFindingId;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,8 @@ public final class FindingIds {
   public static List<FindingId> all() {
     List<FindingId> all = new ArrayList<>();
     all.addAll(List.of(TraceFindingId.values()));
+    all.addAll(List.of(ScalingFindingId.values()));
+    all.addAll(List.of(FlameFindingId.values()));
     return all;
   }
 }

@@ -1,6 +1,8 @@
 package dev.fuzzprof.cli;
 
 import dev.fuzzprof.cli.command.AnalyzeCommand;
+import dev.fuzzprof.cli.command.ScalingReportCommand;
+import dev.fuzzprof.cli.command.SnapshotCommand;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -13,7 +15,9 @@ import picocli.CommandLine.Command;
     name = "fuzzprof",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {AnalyzeCommand.class, dev.fuzzprof.cli.command.ConsoleCommand.class, dev.fuzzprof.cli.command.TopCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {AnalyzeCommand.class, ScalingReportCommand.class, SnapshotCommand.class,
+      dev.fuzzprof.cli.command.FlameCommand.class, dev.fuzzprof.cli.command.ConsoleCommand.class,
+      dev.fuzzprof.cli.command.TopCommand.class, CommandLine.HelpCommand.class},
     description = {
       "Find out whether a fuzzing campaign uses all its cores, scales, and spends its time in"
           + " the target or in the kernel.",

@@ -24,6 +24,11 @@ public record CliRun(int code, String out, String err) {
     return new CliRun(code, out.toString(), err.toString());
   }
 
+  /** The repository root (sample-traces/, targets/). */
+  static java.nio.file.Path repo() {
+    return Repo.root();
+  }
+
   /** True when stderr is a single line and shows no Java internals. */
   public boolean oneCleanErrorLine() {
     String e = err.strip();

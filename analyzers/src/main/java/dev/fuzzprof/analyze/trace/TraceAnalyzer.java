@@ -11,6 +11,7 @@ import dev.fuzzprof.event.SignalEvent;
 import dev.fuzzprof.event.SyscallEvent;
 import dev.fuzzprof.event.TraceEvent;
 import dev.fuzzprof.event.TracerEvent;
+import dev.fuzzprof.parse.ArgsPolicy;
 import dev.fuzzprof.parse.ParseStats;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Splits a stream of trace events into fuzz cases and aggregates them. Two ways of cutting run
@@ -37,6 +39,13 @@ import java.util.Map;
  */
 public final class TraceAnalyzer implements java.util.function.Consumer<TraceEvent> {
   static final int MAX_CASE_SYSCALLS = 1 << 16;
+
+  /**
+   * The arguments this analyzer reads: those of calls that decide cases (signals sent, forks,
+   * execs) and enough calls of each syscall to find an example made inside a case.
+   */
+  public static final ArgsPolicy ARGS_NEEDED = ArgsPolicy.essential(Set.of("kill", "tgkill",
+      "tkill", "clone", "clone3", "fork", "vfork", "execve", "execveat"), 1000);
   private static final int MAX_PENDING = 1024;
 
   private final Map<String, Integer> ids = new HashMap<>();
@@ -91,7 +100,28 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
     }
   }
 
-  private record RoleTotal(int[] pids, List<Integer> examples, long[] syscalls) {}
+  /** Processes of one role, added up. */
+  private static final class RoleTotal {
+    int pids;
+    final List<Integer> examples = new ArrayList<>();
+    long syscalls;
+
+    void add(Proc p) {
+      pids++;
+      if (examples.size() < 5) {
+        examples.add(p.pid);
+      }
+      syscalls += p.syscalls;
+    }
+
+    RoleTotal copy() {
+      RoleTotal c = new RoleTotal();
+      c.pids = pids;
+      c.examples.addAll(examples);
+      c.syscalls = syscalls;
+      return c;
+    }
+  }
 
   @Override
   public void accept(TraceEvent event) {
@@ -284,13 +314,7 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       join(p.pid, new Half(p.life, p.lifeMicros, p.lifeTimed, p.born, e.timeMicros(), p.execed,
           true));
     }
-    RoleTotal total = exitedRoles.computeIfAbsent(role(p), r ->
-        new RoleTotal(new int[1], new ArrayList<>(), new long[1]));
-    total.pids()[0]++;
-    if (total.examples().size() < 5) {
-      total.examples().add(p.pid);
-    }
-    total.syscalls()[0] += p.syscalls;
+    exitedRoles.computeIfAbsent(role(p), r -> new RoleTotal()).add(p);
   }
 
   private static String role(Proc p) {
@@ -366,7 +390,7 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
         : new Distribution((double) tally.syscalls / cases, tally.lengthQuantile(0.5),
             tally.lengthQuantile(0.99), tally.lengths.firstKey(), tally.lengths.lastKey());
     Signature signature = signature(tally);
-    List<SyscallStat> perSyscall = perSyscall(tally);
+    List<SyscallStat> perSyscall = perSyscall(tally, signature.calls());
     List<ProcessGroup> processes = processes(cases);
     Double kernelPerCase = cases > 0 && tally.untimedCases * 2 < cases
         ? (double) tally.kernelMicros / cases : null;
@@ -410,7 +434,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
     return new Signature(seq, (double) best.getValue()[0] / tally.cases, distinct);
   }
 
-  private List<SyscallStat> perSyscall(CaseTally tally) {
+  /** Commonest per case first; ties in the order the per-case sequence makes them. */
+  private List<SyscallStat> perSyscall(CaseTally tally, List<String> sequence) {
     List<SyscallStat> out = new ArrayList<>();
     for (int id = 0; id < names.size(); id++) {
       boolean timed = timedCalls[id] > 0;
@@ -418,7 +443,13 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       out.add(new SyscallStat(names.get(id), calls[id], errors[id], perCase,
           timed ? micros[id] : null, examples[id]));
     }
-    out.sort(Comparator.comparingDouble(SyscallStat::perCase).reversed()
+    Comparator<SyscallStat> inSequence = Comparator.comparingInt(s -> {
+      int i = sequence.indexOf(s.name());
+      return i < 0 ? Integer.MAX_VALUE : i;
+    });
+    out.sort(Comparator.comparingDouble((SyscallStat s) -> Math.round(s.perCase() * 10) / 10.0)
+        .reversed()
+        .thenComparing(inSequence)
         .thenComparing(Comparator.comparingLong(SyscallStat::calls).reversed())
         .thenComparing(SyscallStat::name));
     return out;
@@ -426,26 +457,18 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
 
   private List<ProcessGroup> processes(long cases) {
     Map<String, RoleTotal> all = new LinkedHashMap<>();
-    exitedRoles.forEach((role, t) -> all.put(role,
-        new RoleTotal(t.pids().clone(), new ArrayList<>(t.examples()), t.syscalls().clone())));
+    exitedRoles.forEach((role, t) -> all.put(role, t.copy()));
     for (Proc p : procs.values()) {
-      if (p.syscalls == 0 && p.stops == 0) {
-        continue;
+      if (p.syscalls > 0 || p.stops > 0) {
+        all.computeIfAbsent(role(p), r -> new RoleTotal()).add(p);
       }
-      RoleTotal t = all.computeIfAbsent(role(p), r ->
-          new RoleTotal(new int[1], new ArrayList<>(), new long[1]));
-      t.pids()[0]++;
-      if (t.examples().size() < 5) {
-        t.examples().add(p.pid);
-      }
-      t.syscalls()[0] += p.syscalls;
     }
     List<ProcessGroup> out = new ArrayList<>();
     for (String role : List.of("target", "forkserver", "child", "other")) {
       RoleTotal t = all.get(role);
       if (t != null) {
-        out.add(new ProcessGroup(role, t.pids()[0], t.examples(), t.syscalls()[0],
-            cases == 0 ? 0 : (double) t.syscalls()[0] / cases));
+        out.add(new ProcessGroup(role, t.pids, t.examples, t.syscalls,
+            cases == 0 ? 0 : (double) t.syscalls / cases));
       }
     }
     return out;

@@ -77,6 +77,9 @@ public final class FuzzerStatsParser {
         return null;
       }
       String t = v.endsWith("%") ? v.substring(0, v.length() - 1) : v;
+      if (t.equals("inf") || t.equals("-nan") || t.equals("nan") || t.equals("-inf")) {
+        return null; // AFL++ writes these before it has measured anything (run_time 0)
+      }
       try {
         double d = Double.parseDouble(t);
         if (Double.isNaN(d) || Double.isInfinite(d)) {

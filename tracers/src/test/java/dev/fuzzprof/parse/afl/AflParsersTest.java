@@ -54,12 +54,16 @@ class AflParsersTest {
   @Test
   void garbageBecomesAbsentWithWarnings() {
     FuzzerStats s = FuzzerStatsParser.parse(
-        "fuzzer_pid : twelve\nexecs_per_sec : fast\nstability : nan%\nrubbish line\n\0\0\0");
+        "fuzzer_pid : twelve\nexecs_per_sec : fast\nstability : 9x%\nrubbish line\n\0\0\0");
     assertNull(s.fuzzerPid());
     assertNull(s.execsPerSec());
     assertNull(s.stability());
     assertEquals(4, s.warnings().size(), s.warnings().toString());
     assertTrue(FuzzerStatsParser.parse("").isEmpty());
+    // AFL++ at run_time 0: not garbage, just not measured yet
+    FuzzerStats fresh = FuzzerStatsParser.parse("run_time : 0\nexecs_per_sec : inf\n");
+    assertNull(fresh.execsPerSec());
+    assertTrue(fresh.warnings().isEmpty());
   }
 
   @Test

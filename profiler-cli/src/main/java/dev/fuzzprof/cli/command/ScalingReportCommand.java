@@ -1,0 +1,136 @@
+package dev.fuzzprof.cli.command;
+
+import dev.fuzzprof.cli.Io;
+import dev.fuzzprof.problem.FuzzprofException;
+import dev.fuzzprof.render.Json;
+import dev.fuzzprof.render.ScalingReportHtml;
+import dev.fuzzprof.render.ScalingReportText;
+import dev.fuzzprof.service.ScalingReports;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "scaling-report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Are all cores used, and does the campaign scale? Reads an AFL/AFL++ output directory"
+          + " (a sync dir of -M/-S instances, or out/default) and, for live instances, /proc:"
+          + " where each afl-fuzz and its target may run (Cpus_allowed_list), what they cost,"
+          + " and how busy each CPU is over --sample.",
+      "",
+      "The recipe that scales: one instance per core, each pinned to its own CPU:",
+      "  export AFL_NO_AFFINITY=1",
+      "  taskset -c 0 afl-fuzz -M main -i in -o sync -- ./target &",
+      "  taskset -c 1 afl-fuzz -S s1   -i in -o sync -- ./target &   (and so on)",
+      "or let afl-fuzz bind itself with -b N. AFL++'s own binding cannot see taskset",
+      "ranges or other containers, and fuzzer_stats says cpu_affinity -1 under",
+      "AFL_NO_AFFINITY: only /proc tells where an instance really runs.",
+      "",
+      "Findings (stable ids):",
+      "  affinity-collision   two or more live instances bound to one CPU",
+      "  smt-contention       busy instances on hyperthreads of one core",
+      "  idle-cores           online CPUs over 50%% idle during the sample",
+      "  oversubscribed       more busy instances than online CPUs",
+      "  kernel-heavy         over 30%% of busy CPU time spent in the kernel",
+      "  scaling-below-linear cumulative execs/s under 80%% of baseline x instances",
+      "  dead-instance        fuzzer_pid gone, or reused by another program",
+      "  stale-stats          a live instance's fuzzer_stats unchanged for 5 min",
+      "  low-stability        stability under 90%%",
+      "  slow-instance        a -S instance under half the others' median execs/s",
+      "",
+      "Scaling efficiency = cumulative execs/s / (baseline x instances). The",
+      "baseline is --baseline, or --baseline-dir (a pinned single-instance run),",
+      "or else an estimate from the -S instances' median (never the -M one alone:",
+      "it runs deterministic stages and is slower). The report says which.",
+      "",
+      "Exit 0; or 1, after the report, when some instance's files were unreadable."
+    })
+public final class ScalingReportCommand implements Callable<Integer> {
+  /** How the report is printed. */
+  public enum Format { text, json, html }
+
+  private final Io io;
+
+  @Parameters(index = "0", paramLabel = "OUT_DIR", arity = "0..1",
+      description = "the -o directory of afl-fuzz (a sync dir, out/default, or one instance)")
+  Path outDir;
+
+  @Option(names = "--sample", paramLabel = "DURATION", defaultValue = "2s",
+      description = "how long to watch /proc for CPU use (2s, 500ms). Default: ${DEFAULT-VALUE}")
+  String sample;
+
+  @Option(names = "--baseline", paramLabel = "EXECS",
+      description = "execs/s of one instance running alone, for the scaling efficiency")
+  Double baseline;
+
+  @Option(names = "--baseline-dir", paramLabel = "DIR",
+      description = "output dir of a single-instance run; its execs_per_sec is the baseline")
+  Path baselineDir;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, json (stable keys) or html (one page with charts; needs --out)."
+          + " Default: ${DEFAULT-VALUE}")
+  Format format;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "write the report to FILE instead of standard output")
+  Path out;
+
+  @Option(names = "--from-snapshot", paramLabel = "FILE",
+      description = "report from a file made by fuzzprof snapshot instead of a live directory")
+  Path fromSnapshot;
+
+  public ScalingReportCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() {
+    if ((outDir == null) == (fromSnapshot == null)) {
+      throw FuzzprofException.usage("give OUT_DIR or --from-snapshot FILE (one of them)");
+    }
+    if (format == Format.html && out == null) {
+      throw FuzzprofException.usage("--format html needs --out FILE");
+    }
+    double seconds = ScalingReports.parseDuration(sample);
+    ScalingReports.BaselineOption b = new ScalingReports.BaselineOption(baseline, baselineDir);
+    ScalingReports.Outcome o = fromSnapshot != null
+        ? ScalingReports.fromSnapshot(fromSnapshot, b)
+        : ScalingReports.live(outDir, seconds, b);
+    String text = switch (format) {
+      case json -> Json.toString(o.report()) + "\n";
+      case html -> ScalingReportHtml.render(o.report());
+      case text -> {
+        java.io.StringWriter sw = new java.io.StringWriter();
+        java.io.PrintWriter pw = new java.io.PrintWriter(sw);
+        ScalingReportText.write(pw, o.report());
+        pw.flush();
+        yield sw.toString();
+      }
+    };
+    if (out != null) {
+      try {
+        Files.writeString(out, text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw FuzzprofException.data(out + ": cannot write: " + e.getMessage());
+      }
+      io.out().println("wrote " + out);
+    } else {
+      io.out().print(text);
+    }
+    io.out().flush();
+    if (!o.problems().isEmpty()) {
+      throw FuzzprofException.data(o.problems().size() + " instance(s) unreadable, report made"
+          + " from the rest: " + String.join("; ", o.problems().subList(0,
+              Math.min(3, o.problems().size())))
+          + (o.problems().size() > 3 ? "; ..." : ""));
+    }
+    return 0;
+  }
+}

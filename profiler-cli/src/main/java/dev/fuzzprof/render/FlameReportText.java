@@ -1,0 +1,70 @@
+package dev.fuzzprof.render;
+
+import dev.fuzzprof.analyze.Finding;
+import dev.fuzzprof.analyze.profile.FlameReport;
+import dev.fuzzprof.analyze.profile.FlameReport.PathShare;
+import dev.fuzzprof.analyze.profile.FlameReport.Share;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code fuzzprof flame} for people: the user/kernel split, kernel hot spots, the files. */
+public final class FlameReportText {
+  private FlameReportText() {}
+
+  public static void write(PrintWriter out, String target, FlameReport r) {
+    out.println("fuzzprof flame: " + target + " (" + r.mode() + ", "
+        + String.format(Locale.ROOT, "%.1f s", r.seconds()) + ", " + Figures.count(r.samples())
+        + " samples" + (r.partial() ? ", PARTIAL: the target exited" : "") + ")");
+    out.println();
+    out.println("  user    " + pct(r.userPercent()) + "  in the target's own code and libraries");
+    out.println("  kernel  " + pct(r.kernelPercent()) + "  in the kernel, on the target's behalf");
+    if (!r.syscalls().isEmpty()) {
+      out.println();
+      out.println("Kernel time by syscall (or other way in), % of all samples");
+      Table t = new Table("syscall", "share", "samples").left(0);
+      for (Share s : r.syscalls()) {
+        t.row(s.frame(), pct(s.percent()), Figures.count(s.samples()));
+      }
+      t.print(out, "  ");
+    }
+    if (!r.topKernelFrames().isEmpty()) {
+      out.println();
+      out.println("Hottest kernel frames (inclusive; entry frames left out)");
+      Table t = new Table("frame", "share", "samples").left(0);
+      for (Share s : r.topKernelFrames()) {
+        t.row(s.frame(), pct(s.percent()), Figures.count(s.samples()));
+      }
+      t.print(out, "  ");
+    }
+    if (!r.kernelPaths().isEmpty()) {
+      out.println();
+      out.println("Hottest kernel paths");
+      List<PathShare> paths = r.kernelPaths();
+      for (PathShare p : paths.subList(0, Math.min(5, paths.size()))) {
+        out.println("  " + pct(p.percent()) + "  " + String.join(" > ", p.path()));
+      }
+    }
+    out.println();
+    if (r.output() != null) {
+      out.println("Flame graph  " + r.output());
+      out.println("Stacks       " + r.collapsed() + "  (collapsed: frame;frame;... count; kernel"
+          + " frames end in _[k])");
+      out.println();
+    }
+    if (r.findings().isEmpty()) {
+      out.println("Findings: none");
+    } else {
+      out.println("Findings");
+      for (Finding f : r.findings()) {
+        out.println("  " + f.severity().toString().toUpperCase(Locale.ROOT) + "  " + f.id() + ": "
+            + f.message());
+        out.println("      fix: " + f.fix());
+      }
+    }
+  }
+
+  private static String pct(double percent) {
+    return String.format(Locale.ROOT, "%5.1f%%", percent);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.fuzzprof.render;
+
+import dev.fuzzprof.analyze.Finding;
+import dev.fuzzprof.analyze.scaling.ScalingReport;
+import dev.fuzzprof.analyze.scaling.ScalingReport.CoreUse;
+import dev.fuzzprof.analyze.scaling.ScalingReport.InstanceRow;
+import dev.fuzzprof.parse.proc.CpuListParser;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** {@code fuzzprof scaling-report} for a terminal. */
+public final class ScalingReportText {
+  /** Beyond this many instances the table shows the slowest and fastest only. */
+  static final int MAX_ROWS = 40;
+
+  private ScalingReportText() {}
+
+  public static void write(PrintWriter out, ScalingReport r) {
+    out.println("Campaign: " + r.source());
+    out.println("  instances: " + r.instances().size() + " (" + r.alive() + " alive, " + r.dead()
+        + " dead, " + r.stale() + " stale)");
+    out.println("  cumulative: " + Figures.rate(r.cumulativeExecsPerSec()) + " execs/s, over "
+        + r.counted());
+    if (r.scalingEfficiency() != null) {
+      out.println("  scaling efficiency: " + Figures.percent(r.scalingEfficiency())
+          + " of linear; baseline " + Figures.rate(r.baseline().execsPerSec()) + " execs/s per"
+          + " instance, " + r.baseline().how());
+    }
+    out.println("  CPUs online: " + CpuListParser.format(r.cpusOnline())
+        + (r.sampleSeconds() == null ? "" : "; busy: " + list(r.busyCpus()) + "; idle: "
+            + list(r.idleCpus()) + " (over " + Figures.one(r.sampleSeconds()) + " s)")
+        + (r.kernelPercent() == null ? "" : "; kernel share of busy time: "
+            + Figures.one(r.kernelPercent()) + "%"));
+    out.println();
+
+    out.println("Instances");
+    Table t = new Table("name", "role", "pid", "status", "execs/s", "cpus", "cpu%", "kernel%",
+        "wait%", "stability", "crashes");
+    List<InstanceRow> rows = r.instances();
+    if (rows.size() > MAX_ROWS) {
+      List<InstanceRow> sorted = rows.stream().sorted((a, b) -> Double.compare(
+          a.execsPerSec() == null ? -1 : a.execsPerSec(),
+          b.execsPerSec() == null ? -1 : b.execsPerSec())).toList();
+      rows = new java.util.ArrayList<>(sorted.subList(0, MAX_ROWS / 2));
+      rows.addAll(sorted.subList(sorted.size() - MAX_ROWS / 2, sorted.size()));
+      out.println("  (the " + MAX_ROWS / 2 + " slowest and " + MAX_ROWS / 2 + " fastest of "
+          + r.instances().size() + "; --format json has them all)");
+    }
+    for (InstanceRow i : rows) {
+      t.row(i.name(), i.role(), i.pid(), i.status(),
+          i.execsPerSec() == null ? null : Figures.rate(i.execsPerSec()),
+          i.cpus().isEmpty() ? null : CpuListParser.format(i.cpus()),
+          i.cpuPercent() == null ? null : Figures.one(i.cpuPercent()),
+          i.kernelPercent() == null ? null : Figures.one(i.kernelPercent()),
+          i.waitPercent() == null ? null : Figures.one(i.waitPercent()),
+          i.stability() == null ? null : Figures.one(i.stability()) + "%", i.savedCrashes());
+    }
+    t.left(1).left(3).left(5).print(out, "  ");
+
+    if (!r.perCore().isEmpty()) {
+      out.println();
+      out.println("CPUs (over the sample window)");
+      Table c = new Table("cpu", "user%", "system%", "idle%", "busy", "instances bound to it");
+      for (CoreUse u : r.perCore()) {
+        c.row(u.cpu(), Figures.one(u.userPercent()), Figures.one(u.systemPercent()),
+            Figures.one(u.idlePercent()), u.busy() ? "yes" : "no",
+            u.instances().isEmpty() ? "" : String.join(", ", u.instances()));
+      }
+      c.left(4).left(5).print(out, "  ");
+    }
+
+    out.println();
+    if (r.findings().isEmpty()) {
+      out.println("Findings: none. Every live instance has a CPU of its own.");
+    } else {
+      out.println("Findings");
+      for (Finding f : r.findings()) {
+        out.println("  [" + f.severity() + "] " + f.id() + ": " + f.message());
+        out.println("      fix: " + f.fix());
+      }
+    }
+    if (!r.notes().isEmpty()) {
+      out.println();
+      out.println("Notes");
+      r.notes().stream().limit(20).forEach(n -> out.println("  - " + n));
+      if (r.notes().size() > 20) {
+        out.println("  - ... and " + (r.notes().size() - 20) + " more (--format json)");
+      }
+    }
+  }
+
+  private static String list(List<Integer> cpus) {
+    return cpus.isEmpty() ? "none" : CpuListParser.format(cpus);
+  }
+}

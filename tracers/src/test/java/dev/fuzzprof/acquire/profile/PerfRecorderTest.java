@@ -1,0 +1,41 @@
+package dev.fuzzprof.acquire.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PerfRecorderTest {
+
+  @Test
+  void permissionMessageNamesTheSettingAndTheFix(@TempDir Path tmp) throws Exception {
+    Path paranoid = tmp.resolve("perf_event_paranoid");
+    Files.writeString(paranoid, "3\n");
+    String m = new PerfRecorder(new ProcessTree(tmp), paranoid).permissionMessage();
+    assertTrue(m.contains("/proc/sys/kernel/perf_event_paranoid is 3"), m);
+    assertTrue(m.contains("sysctl -w kernel.perf_event_paranoid=1"), m);
+    assertTrue(m.contains("sysctl -w kernel.perf_event_paranoid=-1"), m);
+    assertTrue(m.contains("fuzzprof analyze"), m); // what can still be done
+  }
+
+  @Test
+  void processTreeReadsAFakeProc(@TempDir Path proc) throws Exception {
+    Files.createDirectories(proc.resolve("10/task/10"));
+    Files.createDirectories(proc.resolve("11/task/11"));
+    Files.writeString(proc.resolve("10/task/10/children"), "11 ");
+    Files.writeString(proc.resolve("11/task/11/children"), "");
+    Files.writeString(proc.resolve("11/status"), "Name:\tx\nState:\tT (stopped)\n");
+    Files.writeString(proc.resolve("11/maps"),
+        "7f00-7f10 r-xp 00000000 08:01 1 /usr/lib/jvm/java-17/lib/server/libjvm.so\n");
+    ProcessTree t = new ProcessTree(proc);
+    assertEquals(List.of(10L, 11L), t.withDescendants(10));
+    assertEquals("T", t.state(11).orElseThrow());
+    assertTrue(t.running(11));
+    assertTrue(t.isJvm(11));
+    assertTrue(!t.isJvm(10) && !t.exists(12));
+  }
+}
