@@ -52,7 +52,14 @@ class TopAflEndToEndTest {
     try {
       fuzzers.add(afl(t, "-M", "main").start());
       fuzzers.add(afl(t, "-S", "s1").start());
-      Thread.sleep(5000); // calibration, and the first fuzzer_stats
+      // afl-fuzz makes the instance folders after its own start-up checks, which take longer
+      // on a loaded machine
+      long end = System.currentTimeMillis() + 90_000;
+      while (System.currentTimeMillis() < end && !(Files.isDirectory(sync.resolve("main/queue"))
+          && Files.isDirectory(sync.resolve("s1/queue")))) {
+        Thread.sleep(250);
+      }
+      Thread.sleep(3000); // calibration, and the first fuzzer_stats
       for (Process p : fuzzers) {
         assertTrue(p.isAlive(), "afl-fuzz stopped: " + Files.readString(t.resolve("afl.log")));
       }

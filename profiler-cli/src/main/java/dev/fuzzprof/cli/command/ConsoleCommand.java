@@ -34,7 +34,9 @@ public final class ConsoleCommand implements Callable<Integer> {
       throw FuzzprofException.usage("already in the console");
     }
     try (Terminal terminal = TerminalBuilder.builder().name("fuzzprof").system(true)
-        .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build()) {
+        .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN)
+        .dumb(true) // piped input: a dumb terminal, without a warning
+        .build()) {
       return new Console(terminal, Console.defaultHistory(), Colour.wanted(terminal)).run();
     }
   }
