@@ -1,0 +1,81 @@
+package dev.fuzzprof.parse.afl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fuzzprof.parse.Fixtures;
+import org.junit.jupiter.api.Test;
+
+class AflParsersTest {
+
+  @Test
+  void aflPlusPlusStats() {
+    FuzzerStats s = FuzzerStatsParser.parse(Fixtures.text("afl/fuzzer_stats-aflpp-4.04c-s1-exited.txt"));
+    assertEquals(20306, s.fuzzerPid());
+    assertEquals(19L, s.runTime());
+    assertEquals(14545.26, s.execsPerSec(), 1e-9);
+    assertEquals(289218L, s.execsDone());
+    assertEquals(5L, s.corpusCount());
+    assertEquals(-1, s.cpuAffinity());
+    assertEquals("++4.04c", s.aflVersion());
+    assertTrue(s.commandLine().contains("-S s1"));
+    assertTrue(s.warnings().isEmpty(), s.warnings().toString());
+    FuzzerStats m = FuzzerStatsParser.parse(Fixtures.text("afl/fuzzer_stats-aflpp-4.04c-main.txt"));
+    assertEquals(80.0, m.stability(), 1e-9);
+  }
+
+  @Test
+  void afl25Stats() {
+    String text = """
+        start_time        : 1500000000
+        last_update       : 1500003600
+        fuzzer_pid        : 4242
+        cycles_done       : 3
+        execs_done        : 7200000
+        execs_per_sec     : 1999.50
+        paths_total       : 812
+        paths_found       : 700
+        unique_crashes    : 4
+        unique_hangs      : 1
+        stability         : 99.12%
+        afl_banner        : t
+        afl_version       : 2.52b
+        command_line      : afl-fuzz -i in -o out -S s2 -- ./t @@
+        """;
+    FuzzerStats s = FuzzerStatsParser.parse(text);
+    assertEquals(3600L, s.runTime());
+    assertEquals(812L, s.corpusCount());
+    assertEquals(4L, s.savedCrashes());
+    assertEquals(99.12, s.stability(), 1e-9);
+    assertNull(s.cpuAffinity());
+  }
+
+  @Test
+  void garbageBecomesAbsentWithWarnings() {
+    FuzzerStats s = FuzzerStatsParser.parse(
+        "fuzzer_pid : twelve\nexecs_per_sec : fast\nstability : nan%\nrubbish line\n\0\0\0");
+    assertNull(s.fuzzerPid());
+    assertNull(s.execsPerSec());
+    assertNull(s.stability());
+    assertEquals(4, s.warnings().size(), s.warnings().toString());
+    assertTrue(FuzzerStatsParser.parse("").isEmpty());
+  }
+
+  @Test
+  void plotData() {
+    PlotData p = PlotDataParser.parse(Fixtures.text("afl/plot_data-aflpp-4.04c-s1.txt"));
+    assertEquals(1, p.points().size());
+    assertEquals(19, p.points().get(0).time());
+    assertEquals(16241.99, p.points().get(0).execsPerSec(), 1e-9);
+    PlotData old = PlotDataParser.parse("""
+        # unix_time, cycles_done, cur_path, paths_total, pending_total, pending_favs, map_size, unique_crashes, unique_hangs, max_depth, execs_per_sec
+        1500000005, 0, 0, 1, 1, 1, 0.01%, 0, 0, 1, 2100.00
+        1500000010, 0, 0, 1, 1, 1, 0.01%, 0, 0, 1, 2200.00
+        bad, row
+        """);
+    assertEquals(2, old.points().size());
+    assertEquals(5, old.points().get(1).time());
+    assertEquals(1, old.warnings().size());
+  }
+}
