@@ -10,7 +10,7 @@ public final class FindingIds {
 
   public static List<FindingId> all() {
     List<FindingId> all = new ArrayList<>();
-    all.addAll(List.of(TraceFindingId.values()));
+    all.addAll(List.of(TraceFindingId.values())); all.addAll(List.of(dev.fuzzprof.analyze.live.LiveFindingId.values()));
     return all;
   }
 }

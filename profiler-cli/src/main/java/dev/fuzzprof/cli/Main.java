@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     name = "fuzzprof",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {AnalyzeCommand.class, dev.fuzzprof.cli.command.AttachCommand.class, CommandLine.HelpCommand.class},
     description = {
       "Find out whether a fuzzing campaign uses all its cores, scales, and spends its time in"
           + " the target or in the kernel.",
