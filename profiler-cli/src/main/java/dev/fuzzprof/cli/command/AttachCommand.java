@@ -35,6 +35,10 @@ public final class AttachCommand implements Callable<Integer> {
   @Option(names = "--no-trace", description = "skip the strace pattern sample")
   boolean noTrace;
 
+  @Option(names = "--window-cases", hidden = true, defaultValue = "300",
+      description = "end the strace sample after this many cases (or 1 s)")
+  int windowCases;
+
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (for people) or json (stable keys, for scripts). Default: ${DEFAULT-VALUE}")
   OutputFormat format;
@@ -46,7 +50,7 @@ public final class AttachCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AttachReport r = LiveAttach.run(new LiveAttach.Options(pid, seconds(duration), !noTrace,
-        300, 1.0));
+        windowCases, 1.0));
     if (format == OutputFormat.json) {
       Json.write(io.out(), r);
     } else {
