@@ -13,7 +13,7 @@ public final class TraceAnalysis {
 
   public static TraceReport analyze(String pathOrDash, InputStream stdin) {
     TraceAnalyzer analyzer = new TraceAnalyzer();
-    TraceFile.Result read = TraceFile.read(pathOrDash, stdin, analyzer);
+    TraceFile.Result read = TraceFile.read(pathOrDash, stdin, analyzer, TraceAnalyzer.ARGS_NEEDED);
     String name = "-".equals(pathOrDash) ? "standard input" : pathOrDash;
     if (read.bytes() == 0) {
       throw FuzzprofException.data(name + " is empty");

@@ -93,4 +93,44 @@ final class Bytes {
     }
     return end;
   }
+
+  /** A return value as tracers print it: decimal or 0x-hex, with a minus sign or not. */
+  record Number(boolean present, long value, int next) {}
+
+  /** Parses a number at {@code p}; {@code present} is false (and next == p) when there is none. */
+  static Number number(byte[] b, int p, int end) {
+    boolean negative = p < end && b[p] == '-';
+    int d = negative ? p + 1 : p;
+    long value = 0;
+    int q;
+    if (startsWith(b, d, end, "0x")) {
+      q = d + 2;
+      while (q < end && Character.digit(b[q], 16) >= 0) {
+        value = (value << 4) | Character.digit(b[q], 16);
+        q++;
+      }
+      if (q == d + 2) {
+        return new Number(false, 0, p);
+      }
+    } else {
+      q = skipDigits(b, d, end);
+      if (q == d) {
+        return new Number(false, 0, p);
+      }
+      value = digits(b, d, q);
+    }
+    return new Number(true, negative ? -value : value, q);
+  }
+
+  /** The end of an errno name ({@code ENOENT}) starting at {@code p}, or p if there is none. */
+  static int errnoEnd(byte[] b, int p, int end) {
+    if (p >= end || b[p] != 'E') {
+      return p;
+    }
+    int q = p;
+    while (q < end && ((b[q] >= 'A' && b[q] <= 'Z') || (b[q] >= '0' && b[q] <= '9') || b[q] == '_')) {
+      q++;
+    }
+    return q;
+  }
 }

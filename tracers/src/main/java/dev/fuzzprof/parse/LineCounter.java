@@ -7,7 +7,6 @@ import java.util.List;
 final class LineCounter {
   private static final int EXAMPLES = 3;
   long lines;
-  long events;
   long skipped;
   boolean endsMidLine;
   private final List<String> examples = new ArrayList<>(EXAMPLES);
@@ -19,7 +18,19 @@ final class LineCounter {
     }
   }
 
-  ParseStats stats(long unfinishedAtEnd) {
+  /** Adds a later block's counts to these. */
+  void add(LineCounter later) {
+    lines += later.lines;
+    skipped += later.skipped;
+    endsMidLine |= later.endsMidLine;
+    for (String e : later.examples) {
+      if (examples.size() < EXAMPLES) {
+        examples.add(e);
+      }
+    }
+  }
+
+  ParseStats stats(long events, long unfinishedAtEnd) {
     return new ParseStats(lines, events, skipped, examples, unfinishedAtEnd, endsMidLine);
   }
 }

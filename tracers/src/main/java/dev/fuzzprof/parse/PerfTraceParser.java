@@ -2,8 +2,6 @@ package dev.fuzzprof.parse;
 
 import dev.fuzzprof.event.SyscallEvent;
 import dev.fuzzprof.event.TraceEvent;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -12,18 +10,16 @@ import java.util.function.Consumer;
  * end comes later as {@code ... [continued]: wait4()) = 2640}, and the two become one event.
  * Timestamps are milliseconds since perf started.
  */
-public final class PerfTraceParser implements LineParser {
+public final class PerfTraceParser extends SyscallTextParser {
   private static final String CONTINUED = "... [continued]: ";
 
-  private final Consumer<TraceEvent> sink;
-  private final NameTable names = new NameTable();
-  private final Map<Integer, Pending> unfinished = new HashMap<>();
-  private final LineCounter count = new LineCounter();
-
-  private record Pending(long timeMicros, String name, String args) {}
-
   public PerfTraceParser(Consumer<TraceEvent> sink) {
-    this.sink = sink;
+    super(sink);
+  }
+
+  /** Hands unjoined pieces to {@code out}; for parsing blocks of a trace in parallel. */
+  public PerfTraceParser(ParseOutput out) {
+    super(out);
   }
 
   @Override
@@ -65,27 +61,44 @@ public final class PerfTraceParser implements LineParser {
         duration = ms[0];
       }
     }
-    // comm/tid: the comm may itself contain '/' or spaces, so take the tid after the last '/'
-    // before the syscall name.
+    // comm/tid: the comm may itself contain '/', so take the tid after the last '/' before the
+    // syscall name. perf leaves the column out when it traces a single task (-p PID).
     int who = closeDur + 3;
+    if (Bytes.startsWith(b, Bytes.skipSpaces(b, who, end), end, CONTINUED)) {
+      continued(b, start, Bytes.skipSpaces(b, who, end) + CONTINUED.length(), end,
+          TraceEvent.UNKNOWN_PID, time, duration);
+      return;
+    }
     int slash = -1;
     int q = who;
-    while (q < end && b[q] != ' ') {
+    while (q < end && b[q] != ' ' && b[q] != '(') {
       if (b[q] == '/') {
         slash = q;
       }
       q++;
     }
-    if (slash < 0) {
-      count.skip(b, start, end);
-      return;
+    int tid;
+    if (q < end && b[q] == '(' && slash < 0) {
+      tid = TraceEvent.UNKNOWN_PID;
+      q = who;
+    } else {
+      while (q < end && b[q] != ' ') {
+        if (b[q] == '/') {
+          slash = q;
+        }
+        q++;
+      }
+      if (slash < 0) {
+        count.skip(b, start, end);
+        return;
+      }
+      int tidEnd = Bytes.skipDigits(b, slash + 1, q);
+      if (tidEnd == slash + 1) {
+        count.skip(b, start, end);
+        return;
+      }
+      tid = (int) Bytes.digits(b, slash + 1, tidEnd);
     }
-    int tidEnd = Bytes.skipDigits(b, slash + 1, q);
-    if (tidEnd == slash + 1) {
-      count.skip(b, start, end);
-      return;
-    }
-    int tid = (int) Bytes.digits(b, slash + 1, tidEnd);
     int s = Bytes.skipSpaces(b, q, end);
     if (Bytes.startsWith(b, s, end, CONTINUED)) {
       continued(b, start, s + CONTINUED.length(), end, tid, time, duration);
@@ -108,13 +121,10 @@ public final class PerfTraceParser implements LineParser {
     String args = Bytes.latin1(b, n + 1, close);
     int after = Bytes.skipSpaces(b, close + 1, end);
     if (Bytes.startsWith(b, after, end, "...") && after + 3 == end) {
-      Pending old = unfinished.put(tid, new Pending(time, name, args));
-      if (old != null) {
-        emitUnfinished(tid, old);
-      }
+      unfinished(tid, time, name, args);
       return;
     }
-    result(b, start, after, end, tid, time, name, args, duration);
+    result(b, start, after, end, tid, time, name, args, duration, false);
   }
 
   private void continued(byte[] b, int start, int p, int end, int tid, long time, long duration) {
@@ -134,58 +144,28 @@ public final class PerfTraceParser implements LineParser {
     }
     // "wait4())": the call's own parentheses, then the one that perf adds
     int after = close + 1 < end && b[close + 1] == ')' ? close + 2 : close + 1;
-    Pending pending = unfinished.remove(tid);
-    String args = "";
-    long startTime = time;
-    if (pending != null && pending.name().equals(name)) {
-      args = pending.args();
-      startTime = pending.timeMicros();
-    } else if (pending != null) {
-      emitUnfinished(tid, pending);
-    }
-    result(b, start, Bytes.skipSpaces(b, after, end), end, tid, startTime, name, args, duration);
+    result(b, start, Bytes.skipSpaces(b, after, end), end, tid, time, name, "", duration, true);
   }
 
-  private void result(
-      byte[] b, int start, int p, int end, int tid, long time, String name, String args, long dur) {
+  private void result(byte[] b, int start, int p, int end, int tid, long time, String name,
+      String args, long dur, boolean isContinued) {
     if (p >= end || b[p] != '=') {
       count.skip(b, start, end);
       return;
     }
     int r = Bytes.skipSpaces(b, p + 1, end);
-    boolean hasResult = false;
-    long result = 0;
-    String errno = null;
-    if (r < end) {
-      boolean negative = b[r] == '-';
-      int d = negative ? r + 1 : r;
-      if (Bytes.startsWith(b, d, end, "0x")) {
-        int h = d + 2;
-        while (h < end && Character.digit(b[h], 16) >= 0) {
-          result = (result << 4) | Character.digit(b[h], 16);
-          h++;
-        }
-        hasResult = h > d + 2;
-        r = h;
-      } else {
-        int q = Bytes.skipDigits(b, d, end);
-        hasResult = q > d;
-        result = Bytes.digits(b, d, q);
-        r = q;
-      }
-      if (negative) {
-        result = -result;
-      }
-      r = Bytes.skipSpaces(b, r, end);
-      if (r < end && b[r] == 'E') {
-        int q = r;
-        while (q < end && (Character.isLetterOrDigit(b[q]) || b[q] == '_')) {
-          q++;
-        }
-        errno = names.intern(b, r, q);
-      }
+    // "= " alone: perf printed no value (a clone's child side)
+    Bytes.Number result = Bytes.number(b, r, end);
+    r = Bytes.skipSpaces(b, result.next(), end);
+    int e = Bytes.errnoEnd(b, r, end);
+    String errno = e > r ? names.intern(b, r, e) : null;
+    SyscallEvent call =
+        new SyscallEvent(tid, time, name, args, result.present(), result.value(), errno, dur);
+    if (isContinued) {
+      resumed(call);
+    } else {
+      emit(call);
     }
-    emit(new SyscallEvent(tid, time, name, args, hasResult, result, errno, dur));
   }
 
   /** Parses {@code 12.345} (milliseconds) into microseconds; returns the index after it, or -1. */
@@ -204,27 +184,5 @@ public final class PerfTraceParser implements LineParser {
     }
     out[0] = whole * 1000 + frac;
     return q;
-  }
-
-  private void emitUnfinished(int tid, Pending p) {
-    emit(new SyscallEvent(tid, p.timeMicros(), p.name(), p.args(), false, 0, null, -1));
-  }
-
-  private void emit(TraceEvent e) {
-    count.events++;
-    sink.accept(e);
-  }
-
-  @Override
-  public void markEndsMidLine() {
-    count.endsMidLine = true;
-  }
-
-  @Override
-  public ParseStats finish() {
-    long left = unfinished.size();
-    unfinished.forEach(this::emitUnfinished);
-    unfinished.clear();
-    return count.stats(left);
   }
 }

@@ -5,8 +5,6 @@ import dev.fuzzprof.event.SignalEvent;
 import dev.fuzzprof.event.SyscallEvent;
 import dev.fuzzprof.event.TraceEvent;
 import dev.fuzzprof.event.TracerEvent;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -16,18 +14,34 @@ import java.util.function.Consumer;
  * {@code <unfinished ...>} call is held until its {@code <... resumed>} line and then handed on
  * as one event.
  */
-public final class StraceParser implements LineParser {
+public final class StraceParser extends SyscallTextParser {
   private static final String UNFINISHED = "<unfinished ...>";
 
-  private final Consumer<TraceEvent> sink;
-  private final NameTable names = new NameTable();
-  private final Map<Integer, Pending> unfinished = new HashMap<>();
-  private final LineCounter count = new LineCounter();
-
-  private record Pending(long timeMicros, String name, String args) {}
+  private final ArgsPolicy argsPolicy;
+  private final java.util.IdentityHashMap<String, long[]> seen = new java.util.IdentityHashMap<>();
 
   public StraceParser(Consumer<TraceEvent> sink) {
-    this.sink = sink;
+    this(sink, ArgsPolicy.ALL);
+  }
+
+  public StraceParser(Consumer<TraceEvent> sink, ArgsPolicy argsPolicy) {
+    super(sink);
+    this.argsPolicy = argsPolicy;
+  }
+
+  /** Hands unjoined pieces to {@code out}; for parsing blocks of a trace in parallel. */
+  public StraceParser(ParseOutput out, ArgsPolicy argsPolicy) {
+    super(out);
+    this.argsPolicy = argsPolicy;
+  }
+
+  /** The argument text of b[p, q), or "" when the policy drops it for this call. */
+  private String args(String name, byte[] b, int p, int q) {
+    if (argsPolicy.keepsAll()) {
+      return Bytes.latin1(b, p, q);
+    }
+    long[] n = seen.computeIfAbsent(name, k -> new long[1]);
+    return argsPolicy.keeps(name, ++n[0]) ? Bytes.latin1(b, p, q) : "";
   }
 
   @Override
@@ -139,10 +153,7 @@ public final class StraceParser implements LineParser {
     int argsStart = q + 1;
     if (Bytes.endsWith(b, argsStart, end, UNFINISHED)) {
       int argsEnd = Bytes.trimEnd(b, argsStart, end - UNFINISHED.length());
-      Pending old = unfinished.put(pid, new Pending(time, name, Bytes.latin1(b, argsStart, argsEnd)));
-      if (old != null) {
-        flushUnfinished(pid, old);
-      }
+      unfinished(pid, time, name, Bytes.latin1(b, argsStart, argsEnd));
       return;
     }
     int close = closingParen(b, argsStart, end);
@@ -150,7 +161,8 @@ public final class StraceParser implements LineParser {
       count.skip(b, start, end);
       return;
     }
-    finishSyscall(b, start, close + 1, end, pid, time, name, Bytes.latin1(b, argsStart, close));
+    finishSyscall(
+        b, start, close + 1, end, pid, time, name, args(name, b, argsStart, close), false);
   }
 
   private void resumedLine(byte[] b, int start, int p, int end, int pid, long time) {
@@ -166,21 +178,12 @@ public final class StraceParser implements LineParser {
       count.skip(b, start, end);
       return;
     }
-    Pending pending = unfinished.remove(pid);
-    String args = Bytes.latin1(b, rest, close);
-    long startTime = time;
-    if (pending != null && pending.name().equals(name)) {
-      args = pending.args().isEmpty() ? args.stripLeading() : pending.args() + " " + args.stripLeading();
-      startTime = pending.timeMicros();
-    } else if (pending != null) {
-      flushUnfinished(pid, pending);
-    }
-    finishSyscall(b, start, close + 1, end, pid, startTime, name, args);
+    finishSyscall(b, start, close + 1, end, pid, time, name, Bytes.latin1(b, rest, close), true);
   }
 
   /** Parses {@code = RESULT [ERRNO (text)] [<duration>]} after the argument list. */
-  private void finishSyscall(
-      byte[] b, int start, int p, int end, int pid, long time, String name, String args) {
+  private void finishSyscall(byte[] b, int start, int p, int end, int pid, long time,
+      String name, String args, boolean isResumed) {
     long duration = -1;
     int resultEnd = end;
     if (b[end - 1] == '>') {
@@ -204,45 +207,24 @@ public final class StraceParser implements LineParser {
       return;
     }
     int r = Bytes.skipSpaces(b, eq + 1, resultEnd);
-    boolean hasResult = false;
-    long result = 0;
-    String errno = null;
-    if (r < resultEnd && b[r] == '?') {
-      r++;
-    } else {
-      boolean negative = r < resultEnd && b[r] == '-';
-      int d = negative ? r + 1 : r;
-      if (Bytes.startsWith(b, d, resultEnd, "0x")) {
-        int h = d + 2;
-        while (h < resultEnd && Character.digit(b[h], 16) >= 0) {
-          result = (result << 4) | Character.digit(b[h], 16);
-          h++;
-        }
-        hasResult = h > d + 2;
-        r = h;
-      } else {
-        int q = Bytes.skipDigits(b, d, resultEnd);
-        hasResult = q > d;
-        result = Bytes.digits(b, d, q);
-        r = q;
-      }
-      if (negative) {
-        result = -result;
-      }
-      if (!hasResult) {
+    Bytes.Number result = Bytes.number(b, r, resultEnd);
+    if (!result.present()) {
+      if (r >= resultEnd || b[r] != '?') {
         count.skip(b, start, end);
         return;
       }
+      r++;
     }
-    r = Bytes.skipSpaces(b, r, resultEnd);
-    if (r < resultEnd && b[r] == 'E') {
-      int q = r;
-      while (q < resultEnd && isNameChar(b[q])) {
-        q++;
-      }
-      errno = names.intern(b, r, q);
+    r = Bytes.skipSpaces(b, result.present() ? result.next() : r, resultEnd);
+    int e = Bytes.errnoEnd(b, r, resultEnd);
+    String errno = e > r ? names.intern(b, r, e) : null;
+    SyscallEvent call = new SyscallEvent(
+        pid, time, name, args, result.present(), result.value(), errno, duration);
+    if (isResumed) {
+      resumed(call);
+    } else {
+      emit(call);
     }
-    emit(new SyscallEvent(pid, time, name, args, hasResult, result, errno, duration));
   }
 
   private void signalLine(byte[] b, int start, int p, int end, int pid, long time) {
@@ -295,10 +277,6 @@ public final class StraceParser implements LineParser {
       count.skip(b, start, end);
       return;
     }
-    Pending pending = unfinished.remove(pid);
-    if (pending != null) {
-      flushUnfinished(pid, pending);
-    }
     emit(new ExitEvent(pid, time, kind, Bytes.latin1(b, d, e)));
   }
 
@@ -321,11 +299,6 @@ public final class StraceParser implements LineParser {
     } else {
       count.skip(b, start, end);
     }
-  }
-
-  /** A call that never resumed (the process exited or the trace ended) still happened. */
-  private void flushUnfinished(int pid, Pending p) {
-    emit(new SyscallEvent(pid, p.timeMicros(), p.name(), p.args(), false, 0, null, -1));
   }
 
   /**
@@ -355,23 +328,5 @@ public final class StraceParser implements LineParser {
 
   private static boolean isNameChar(byte c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
-  }
-
-  private void emit(TraceEvent e) {
-    count.events++;
-    sink.accept(e);
-  }
-
-  @Override
-  public void markEndsMidLine() {
-    count.endsMidLine = true;
-  }
-
-  @Override
-  public ParseStats finish() {
-    long left = unfinished.size();
-    unfinished.forEach(this::flushUnfinished);
-    unfinished.clear();
-    return count.stats(left);
   }
 }

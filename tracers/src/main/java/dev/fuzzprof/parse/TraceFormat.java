@@ -11,8 +11,12 @@ public enum TraceFormat {
   BINARY;
 
   public LineParser parser(Consumer<TraceEvent> sink) {
+    return parser(sink, ArgsPolicy.ALL);
+  }
+
+  public LineParser parser(Consumer<TraceEvent> sink, ArgsPolicy args) {
     return switch (this) {
-      case STRACE -> new StraceParser(sink);
+      case STRACE -> new StraceParser(sink, args);
       case PERF_TRACE -> new PerfTraceParser(sink);
       case BINARY -> throw new IllegalStateException("binary input has no parser");
     };

@@ -11,6 +11,7 @@ import dev.fuzzprof.event.SignalEvent;
 import dev.fuzzprof.event.SyscallEvent;
 import dev.fuzzprof.event.TraceEvent;
 import dev.fuzzprof.event.TracerEvent;
+import dev.fuzzprof.parse.ArgsPolicy;
 import dev.fuzzprof.parse.ParseStats;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Splits a stream of trace events into fuzz cases and aggregates them. Two ways of cutting run
@@ -37,6 +39,13 @@ import java.util.Map;
  */
 public final class TraceAnalyzer implements java.util.function.Consumer<TraceEvent> {
   static final int MAX_CASE_SYSCALLS = 1 << 16;
+
+  /**
+   * The arguments this analyzer reads: those of calls that decide cases (signals sent, forks,
+   * execs) and enough calls of each syscall to find an example made inside a case.
+   */
+  public static final ArgsPolicy ARGS_NEEDED = ArgsPolicy.essential(Set.of("kill", "tgkill",
+      "tkill", "clone", "clone3", "fork", "vfork", "execve", "execveat"), 1000);
   private static final int MAX_PENDING = 1024;
 
   private final Map<String, Integer> ids = new HashMap<>();
@@ -49,6 +58,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
   private long[] timedCalls = new long[64];
 
   private final Map<Integer, Proc> procs = new HashMap<>();
+  /** The process of the previous event: consecutive events mostly share one. */
+  private Proc last;
   private final Map<String, RoleTotal> exitedRoles = new LinkedHashMap<>();
   private final CaseTally stopCases = new CaseTally();
   private final CaseTally lifeCases = new CaseTally();
@@ -105,11 +116,16 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
   }
 
   private Proc proc(int pid) {
-    Proc p = procs.get(pid);
+    Proc p = last;
+    if (p != null && p.pid == pid) {
+      return p;
+    }
+    p = procs.get(pid);
     if (p == null) {
       p = new Proc(pid);
       procs.put(pid, p);
     }
+    last = p;
     return p;
   }
 
@@ -267,6 +283,9 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       return;
     }
     Proc p = procs.remove(e.pid());
+    if (last == p) {
+      last = null;
+    }
     if (p == null) {
       return;
     }
@@ -356,7 +375,7 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
         : new Distribution((double) tally.syscalls / cases, tally.lengthQuantile(0.5),
             tally.lengthQuantile(0.99), tally.lengths.firstKey(), tally.lengths.lastKey());
     Signature signature = signature(tally);
-    List<SyscallStat> perSyscall = perSyscall(tally);
+    List<SyscallStat> perSyscall = perSyscall(tally, signature.calls());
     List<ProcessGroup> processes = processes(cases);
     Double kernelPerCase = cases > 0 && tally.untimedCases * 2 < cases
         ? (double) tally.kernelMicros / cases : null;
@@ -366,7 +385,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       seconds = (tally.lastEnd - tally.firstStart) / 1e6;
       rate = tally.timedSpanCases / seconds;
     }
-    boolean partial = !stats.complete() || stats.unfinishedAtEnd() > 0;
+    // a call left unfinished when tracing stopped is normal (the process was blocked in it)
+    boolean partial = !stats.complete();
     InputSummary input = new InputSummary(format, stats.lines(), stats.events(),
         stats.skippedLines(), stats.endsMidLine(), partial);
     TraceReport draft = new TraceReport(mode, cases, perCase.mean(), perCase, signature, perSyscall, processes,
@@ -399,7 +419,8 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
     return new Signature(seq, (double) best.getValue()[0] / tally.cases, distinct);
   }
 
-  private List<SyscallStat> perSyscall(CaseTally tally) {
+  /** Commonest per case first; ties in the order the per-case sequence makes them. */
+  private List<SyscallStat> perSyscall(CaseTally tally, List<String> sequence) {
     List<SyscallStat> out = new ArrayList<>();
     for (int id = 0; id < names.size(); id++) {
       boolean timed = timedCalls[id] > 0;
@@ -407,7 +428,13 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
       out.add(new SyscallStat(names.get(id), calls[id], errors[id], perCase,
           timed ? micros[id] : null, examples[id]));
     }
-    out.sort(Comparator.comparingDouble(SyscallStat::perCase).reversed()
+    Comparator<SyscallStat> inSequence = Comparator.comparingInt(s -> {
+      int i = sequence.indexOf(s.name());
+      return i < 0 ? Integer.MAX_VALUE : i;
+    });
+    out.sort(Comparator.comparingDouble((SyscallStat s) -> Math.round(s.perCase() * 10) / 10.0)
+        .reversed()
+        .thenComparing(inSequence)
         .thenComparing(Comparator.comparingLong(SyscallStat::calls).reversed())
         .thenComparing(SyscallStat::name));
     return out;

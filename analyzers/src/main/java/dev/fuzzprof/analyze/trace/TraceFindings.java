@@ -62,9 +62,6 @@ public final class TraceFindings {
       if (stats.endsMidLine()) {
         what.add("the trace ends in the middle of a line");
       }
-      if (stats.unfinishedAtEnd() > 0) {
-        what.add(stats.unfinishedAtEnd() + " call(s) still unfinished at the end");
-      }
       out.add(Finding.of(TraceFindingId.PARTIAL_TRACE, Severity.INFO,
           "partial input: " + String.join("; ", what)));
     }
