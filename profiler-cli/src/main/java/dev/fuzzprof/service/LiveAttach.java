@@ -89,6 +89,9 @@ public final class LiveAttach {
     ProcessTree tree = new ProcessTree(proc);
     Campaign c = tree.find(o.pid());
     List<String> missing = new ArrayList<>();
+    if (c.forkServer() <= 0) {
+      c = forkServerBetweenCases(tree, c);
+    }
     String mode = probeMode(tree, c);
     c = tree.refresh(c);
     int target = "forkserver".equals(mode) ? c.forkServer() : c.target();
@@ -183,7 +186,8 @@ public final class LiveAttach {
               file);
           windowSeconds = w.seconds();
           TraceAnalyzer analyzer = new TraceAnalyzer();
-          TraceFile.Result read = TraceFile.read(file.toString(), null, analyzer);
+          TraceFile.Result read = TraceFile.read(file.toString(), null, analyzer,
+              TraceAnalyzer.ARGS_NEEDED);
           if (read.stats().events() > 0) {
             window = analyzer.finish(read.stats(), "strace");
           } else {
@@ -219,6 +223,27 @@ public final class LiveAttach {
         perSyscall, processes, others, cpuStart, cpuEnd, window, windowSeconds,
         aflExecs(c), clockTicks(), missing);
     return LiveAnalyzer.analyze(m);
+  }
+
+  /**
+   * A fork server between two cases has no child at the moment it is looked at: look a few
+   * more times over 100 ms before calling it a plain process.
+   */
+  private Campaign forkServerBetweenCases(ProcessTree tree, Campaign c) {
+    Campaign asServer = new Campaign(c.given(), c.fuzzer(), c.target(), -1, c.comm());
+    for (int i = 0; i < 20; i++) {
+      Campaign again = tree.refresh(asServer);
+      if (again.target() > 0) {
+        return again;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return c;
   }
 
   /** persistent: the same child runs on; forkserver: the child changes between looks. */
