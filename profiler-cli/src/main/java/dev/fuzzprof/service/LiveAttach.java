@@ -123,8 +123,16 @@ public final class LiveAttach {
         perf.close();
       }
     }
-    double seconds = perf != null && counts != null ? perf.seconds() : (System.nanoTime() - t0) / 1e9;
     ProcStat cpuEnd = proc.stat().orElse(null);
+    double procSeconds = (System.nanoTime() - t0) / 1e9;
+    double seconds = procSeconds;
+    if (counts != null && !counts.isEmpty() && counts.get(0).runNanos() > 0) {
+      // perf's own enabled time, summed over the CPUs it counted on: not perf's start-up
+      seconds = counts.get(0).runNanos() / 1e9 / Math.max(1,
+          cpuList.isEmpty() ? Runtime.getRuntime().availableProcessors() : cpuList.size());
+    } else if (perf != null && counts != null) {
+      seconds = perf.seconds();
+    }
     Map<Integer, Snapshot> after = snapshot(c.pids());
     Map<Integer, Snapshot> othersAfter = othersSnapshot(c);
     Campaign now = tree.refresh(c);
@@ -219,7 +227,7 @@ public final class LiveAttach {
         others.add(sample("other", p, s, e, false));
       }
     });
-    LiveMeasurements m = new LiveMeasurements(o.pid(), mode, seconds, countedBy, cases, syscalls,
+    LiveMeasurements m = new LiveMeasurements(o.pid(), mode, seconds, procSeconds, countedBy, cases, syscalls,
         perSyscall, processes, others, cpuStart, cpuEnd, window, windowSeconds,
         aflExecs(c), clockTicks(), missing);
     return LiveAnalyzer.analyze(m);

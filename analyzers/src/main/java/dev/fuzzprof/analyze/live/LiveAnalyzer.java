@@ -115,10 +115,10 @@ public final class LiveAnalyzer {
   }
 
   private static ProcessUse use(ProcessSample p, LiveMeasurements m) {
-    if (p.start() == null || p.end() == null || m.seconds() <= 0) {
+    if (p.start() == null || p.end() == null || m.procSeconds() <= 0) {
       return null;
     }
-    double ticks = m.seconds() * m.hz();
+    double ticks = m.procSeconds() * m.hz();
     long user = p.end().utime() - p.start().utime();
     long sys = p.end().stime() - p.start().stime();
     if (p.withChildren()) {
@@ -127,7 +127,8 @@ public final class LiveAnalyzer {
     }
     Double wait = null;
     if (p.schedStart() != null && p.schedEnd() != null) {
-      wait = 100.0 * (p.schedEnd().waitNanos() - p.schedStart().waitNanos()) / (m.seconds() * 1e9);
+      wait = 100.0 * (p.schedEnd().waitNanos() - p.schedStart().waitNanos())
+          / (m.procSeconds() * 1e9);
     }
     return new ProcessUse(p.role(), p.pid(), p.comm(), p.cpus(), 100.0 * sys / ticks,
         100.0 * user / ticks, wait);

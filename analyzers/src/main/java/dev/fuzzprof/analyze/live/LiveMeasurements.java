@@ -12,6 +12,8 @@ import java.util.Map;
  * counted window, the perf counts, the strace sample. {@link LiveAnalyzer} turns it into an
  * {@link AttachReport}.
  *
+ * @param seconds how long perf counted (from its own enabled time)
+ * @param procSeconds the time between the two /proc readings
  * @param cases counted cases, null when not counted
  * @param targetSyscalls the target's counted syscalls, null when not counted
  * @param perSyscall counted syscalls by name (absent: not counted)
@@ -19,7 +21,7 @@ import java.util.Map;
  * @param window the strace sample analyzed, or null
  */
 public record LiveMeasurements(
-    int pid, String mode, double seconds, String countedBy, Long cases, Long targetSyscalls,
+    int pid, String mode, double seconds, double procSeconds, String countedBy, Long cases, Long targetSyscalls,
     Map<String, Long> perSyscall, List<ProcessSample> processes, List<ProcessSample> others,
     ProcStat cpuStart, ProcStat cpuEnd, TraceReport window, Double windowSeconds,
     Double aflExecsPerSec, long hz, List<String> missing) {

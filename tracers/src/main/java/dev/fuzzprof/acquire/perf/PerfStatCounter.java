@@ -128,7 +128,8 @@ public final class PerfStatCounter implements AutoCloseable {
     perf.children().forEach(ProcessHandle::destroy); // the sleep: perf then prints and exits
     String said;
     try {
-      if (!perf.waitFor(3, TimeUnit.SECONDS)) {
+      // perf takes a while to close many filtered events on a loaded machine
+      if (!perf.waitFor(20, TimeUnit.SECONDS)) {
         perf.destroyForcibly();
         perf.waitFor(1, TimeUnit.SECONDS);
       }

@@ -18,8 +18,10 @@ public final class PerfStatCsvParser {
    * @param event the event as perf names it ({@code raw_syscalls:sys_enter})
    * @param value the count, or -1 when perf could not count it
    * @param status {@code counted}, or what perf printed instead of a value
+   * @param runNanos how long the counter was enabled, summed over the CPUs it was opened on
+   *     (-1 if not printed)
    */
-  public record PerfCount(String event, long value, String status) {
+  public record PerfCount(String event, long value, String status, long runNanos) {
     public boolean counted() {
       return value >= 0;
     }
@@ -55,7 +57,15 @@ public final class PerfStatCsvParser {
           }
         }
       }
-      out.add(new PerfCount(f[2].strip(), value, status));
+      long run = -1;
+      if (f.length > 3) {
+        try {
+          run = Long.parseLong(f[3].strip());
+        } catch (NumberFormatException e) {
+          run = -1;
+        }
+      }
+      out.add(new PerfCount(f[2].strip(), value, status, run));
     }
     return out;
   }

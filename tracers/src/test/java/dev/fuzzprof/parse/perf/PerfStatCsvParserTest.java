@@ -32,6 +32,7 @@ class PerfStatCsvParserTest {
     assertEquals(4, c.size());
     assertEquals("sched:sched_process_fork", c.get(3).event());
     assertTrue(c.stream().allMatch(PerfCount::counted));
+    assertEquals(502214536L, c.get(0).runNanos()); // -C 1, sleep 0.5: one CPU for 0.5 s
   }
 
   @Test
