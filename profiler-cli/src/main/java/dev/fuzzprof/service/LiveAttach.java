@@ -58,7 +58,11 @@ public final class LiveAttach {
     this.proc = proc;
   }
 
-  public static AttachReport run(Options o) {
+  /**
+   * Attaches, measures and hands the report to {@code printer}. On Ctrl-C or SIGTERM the count
+   * ends early and the JVM waits (a few seconds at most) until the report is printed.
+   */
+  public static AttachReport run(Options o, java.util.function.Consumer<AttachReport> printer) {
     LiveAttach a = new LiveAttach(ProcFs.live());
     CountDownLatch done = new CountDownLatch(1);
     Thread main = Thread.currentThread();
@@ -74,7 +78,9 @@ public final class LiveAttach {
     }, "fuzzprof-attach-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return a.attach(o);
+      AttachReport r = a.attach(o);
+      printer.accept(r);
+      return r;
     } finally {
       done.countDown();
       try {

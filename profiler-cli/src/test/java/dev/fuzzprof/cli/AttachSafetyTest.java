@@ -37,6 +37,31 @@ class AttachSafetyTest {
     killMidWindow(false);
   }
 
+  @Test
+  void ctrlCDuringTheCountEndsEarlyAndStillReports() throws Exception {
+    try (var t = LiveTargets.start(persistent, 0, 0, true)) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process fp = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          Main.class.getName(), "attach", "--pid", Integer.toString(t.child()), "--duration",
+          "30s", "--format", "json")
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        Thread.sleep(2500);
+        new ProcessBuilder("kill", "-INT", Long.toString(fp.pid())).start().waitFor();
+        String out = new String(fp.getInputStream().readAllBytes());
+        assertTrue(fp.waitFor(10, TimeUnit.SECONDS), "fuzzprof did not end on SIGINT");
+        var j = dev.fuzzprof.render.Json.mapper().readTree(out);
+        assertTrue(j.get("partial").asBoolean(), out);
+        assertTrue(j.get("missing").toString().contains("interrupted"), out);
+        assertTrue(j.get("seconds").asDouble() < 10, out);
+        assertEquals(6.0, j.get("syscallsPerCase").asDouble(), 0.1, out);
+        assertEquals("0", LiveTargets.status(t.child(), "TracerPid"));
+      } finally {
+        fp.destroyForcibly();
+      }
+    }
+  }
+
   private void killMidWindow(boolean sigkill) throws Exception {
     try (var t = LiveTargets.start(persistent, 0, 0, true)) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

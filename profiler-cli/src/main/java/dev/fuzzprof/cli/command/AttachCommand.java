@@ -49,15 +49,18 @@ public final class AttachCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AttachReport r = LiveAttach.run(new LiveAttach.Options(pid, seconds(duration), !noTrace,
-        windowCases, 1.0));
+    LiveAttach.run(new LiveAttach.Options(pid, seconds(duration), !noTrace, windowCases, 1.0),
+        this::print);
+    return 0;
+  }
+
+  private void print(AttachReport r) {
     if (format == OutputFormat.json) {
       Json.write(io.out(), r);
     } else {
       AttachReportText.write(io.out(), r);
     }
     io.out().flush();
-    return 0;
   }
 
   static double seconds(String s) {
