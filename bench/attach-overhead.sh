@@ -9,6 +9,10 @@
 # counts for RUN-1.5 s (its JVM starts and its strace sample runs in the rest). Observers run on the other CPU ($OBS_CPU) so that the figure is
 # what the target pays, not the JVM's start-up competing for the same core.
 #
+# The observer CPU is kept busy by a spinner during every run, baseline included: on this VM an
+# idle sibling vCPU alone makes the pinned ping-pong target 1.1-3x slower (measured: 19,100 vs
+# 60,636 cases/s with CPU 1 idle vs spinning), which would otherwise be credited to the observer.
+#
 # Usage: bench/attach-overhead.sh [ROUNDS]   (needs gcc, perf, strace, taskset, java, mvn)
 set -euo pipefail
 set -m   # background jobs keep SIGINT (observers are ended by it)
@@ -19,7 +23,9 @@ OBS_CPU=${OBS_CPU:-1}
 RUN=${RUN:-4}
 export LC_ALL=C
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+taskset -c "$OBS_CPU" sh -c 'while :; do :; done' &
+spinner=$!
+trap 'kill "$spinner" 2>/dev/null; rm -rf "$work"' EXIT
 
 
 gcc -O2 -o "$work/target" "$here/profiler-cli/src/test/resources/targets/live_persistent.c"
