@@ -34,7 +34,7 @@ public final class AttachReportText {
     }
     if (!r.perSyscall().isEmpty()) {
       out.println();
-      out.println("Syscalls (counted in the kernel)");
+      out.println("Syscalls (counted in the kernel, " + Figures.one(r.syscallSampleSeconds()) + " s sample)");
       Table t = new Table("syscall", "calls", "per case");
       for (SyscallCount s : r.perSyscall()) {
         t.row(s.name(), Figures.count(s.calls()), s.perCase() == null ? null

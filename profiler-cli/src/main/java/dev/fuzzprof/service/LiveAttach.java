@@ -46,6 +46,45 @@ public final class LiveAttach {
       "gettid", "getpid", "tgkill", "kill", "rt_sigprocmask", "rt_sigaction", "wait4", "clone",
       "clone3", "exit_group", "futex", "getrandom", "set_robust_list");
   private static final int SIGSTOP = 19;
+  /** Longest syscall sample, seconds (at most a fifth of the duration). */
+  static final double SYSCALL_SAMPLE = 1.0;
+
+  /** What one perf run counted. */
+  private record Counted(Long cases, Long syscalls, Map<String, Long> perSyscall) {}
+
+  private static Counted counted(List<PerfCount> counts, List<Event> events, String mode,
+      List<String> missing) {
+    Long cases = null;
+    Long syscalls = null;
+    Map<String, Long> perSyscall = new LinkedHashMap<>();
+    if (counts == null) {
+      return new Counted(null, null, perSyscall);
+    }
+    if (counts.size() != events.size()) {
+      missing.add("perf returned " + counts.size() + " counters for " + events.size()
+          + " events");
+      return new Counted(null, null, perSyscall);
+    }
+    for (int i = 0; i < events.size(); i++) {
+      Event e = events.get(i);
+      PerfCount pc = counts.get(i);
+      if (!pc.counted()) {
+        missing.add(e.tracepoint() + " " + pc.status());
+        continue;
+      }
+      String tp = e.tracepoint();
+      if (tp.equals("raw_syscalls:sys_enter")) {
+        syscalls = pc.value();
+      } else if (tp.startsWith("syscalls:sys_enter_")) {
+        perSyscall.put(tp.substring("syscalls:sys_enter_".length()), pc.value());
+      } else if (tp.equals("signal:signal_generate") && !"forkserver".equals(mode)) {
+        cases = pc.value();
+      } else if (tp.equals("sched:sched_process_fork") && "forkserver".equals(mode)) {
+        cases = pc.value();
+      }
+    }
+    return new Counted(cases, syscalls, perSyscall);
+  }
 
   /** What the user asked for. */
   public record Options(int pid, double durationSeconds, boolean trace, int windowCases,
@@ -108,36 +147,58 @@ public final class LiveAttach {
     String cpus = CpuListParser.format(cpuList);
 
     List<Event> events = events(mode, c, target);
+    // Syscall tracepoints put every syscall on the CPU through the slow path (~10% on a
+    // persistent target, bench/attach-overhead.sh), signal and fork tracepoints fire once per
+    // case and cost nothing measurable. So cases are counted for the whole duration, syscalls
+    // only in a short sample at its start, and syscalls per case come from that sample.
+    List<Event> caseEvents = events.subList(1, 3);
+    double sampleSeconds = Math.min(SYSCALL_SAMPLE, o.durationSeconds() * 0.2);
+    int ncpus = Math.max(1,
+        cpuList.isEmpty() ? Runtime.getRuntime().availableProcessors() : cpuList.size());
     Map<Integer, Snapshot> before = snapshot(c.pids());
     Map<Integer, Snapshot> othersBefore = othersSnapshot(c);
     ProcStat cpuStart = proc.stat().orElse(null);
     long t0 = System.nanoTime();
-    List<PerfCount> counts = null;
+    List<PerfCount> caseCounts = null;
+    List<PerfCount> sampleCounts = null;
     String countedBy = null;
-    PerfStatCounter perf = null;
+    PerfStatCounter casePerf = null;
+    PerfStatCounter samplePerf = null;
     try {
-      perf = PerfStatCounter.start(events, PerfStatCounter.Scope.CPUS_FILTERED, cpus,
+      casePerf = PerfStatCounter.start(caseEvents, PerfStatCounter.Scope.CPUS_FILTERED, cpus,
           o.durationSeconds() + 5);
-      countedBy = "perf stat, CPU-wide on CPUs " + cpus + ", filtered on the target";
+      samplePerf = PerfStatCounter.start(events, PerfStatCounter.Scope.CPUS_FILTERED, cpus,
+          o.durationSeconds() + 5);
+      countedBy = "perf stat, CPU-wide on CPUs " + cpus + ", filtered on the target; cases over"
+          + " the whole duration, syscalls in a " + String.format(java.util.Locale.ROOT,
+              "%.1f", sampleSeconds) + " s sample";
+      sleepUntil(t0 + (long) (sampleSeconds * 1e9), c);
+      try {
+        sampleCounts = samplePerf.stop();
+      } catch (FuzzprofException e) {
+        missing.add("syscalls not counted: " + e.getMessage());
+      }
       sleepUntil(t0 + (long) (o.durationSeconds() * 1e9), c);
-      counts = perf.stop();
+      caseCounts = casePerf.stop();
     } catch (FuzzprofException e) {
       missing.add("cases and syscalls not counted: " + e.getMessage());
       countedBy = null;
     } finally {
-      if (perf != null) {
-        perf.close();
+      if (samplePerf != null) {
+        samplePerf.close();
+      }
+      if (casePerf != null) {
+        casePerf.close();
       }
     }
     ProcStat cpuEnd = proc.stat().orElse(null);
     double procSeconds = (System.nanoTime() - t0) / 1e9;
     double seconds = procSeconds;
-    if (counts != null && !counts.isEmpty() && counts.get(0).runNanos() > 0) {
+    if (caseCounts != null && !caseCounts.isEmpty() && caseCounts.get(0).runNanos() > 0) {
       // perf's own enabled time, summed over the CPUs it counted on: not perf's start-up
-      seconds = counts.get(0).runNanos() / 1e9 / Math.max(1,
-          cpuList.isEmpty() ? Runtime.getRuntime().availableProcessors() : cpuList.size());
-    } else if (perf != null && counts != null) {
-      seconds = perf.seconds();
+      seconds = caseCounts.get(0).runNanos() / 1e9 / ncpus;
+    } else if (casePerf != null && caseCounts != null) {
+      seconds = casePerf.seconds();
     }
     Map<Integer, Snapshot> after = snapshot(c.pids());
     Map<Integer, Snapshot> othersAfter = othersSnapshot(c);
@@ -152,34 +213,14 @@ public final class LiveAttach {
           + " -> " + now.target() + "): counts cover the first child");
     }
 
-    Long cases = null;
-    Long syscalls = null;
-    Map<String, Long> perSyscall = new LinkedHashMap<>();
-    if (counts != null) {
-      if (counts.size() != events.size()) {
-        missing.add("perf returned " + counts.size() + " counters for " + events.size()
-            + " events");
-      } else {
-        for (int i = 0; i < events.size(); i++) {
-          Event e = events.get(i);
-          PerfCount pc = counts.get(i);
-          if (!pc.counted()) {
-            missing.add(e.tracepoint() + " " + pc.status());
-            continue;
-          }
-          if (e.tracepoint().equals("raw_syscalls:sys_enter")) {
-            syscalls = pc.value();
-          } else if (e.tracepoint().startsWith("syscalls:sys_enter_")) {
-            perSyscall.put(e.tracepoint().substring("syscalls:sys_enter_".length()), pc.value());
-          } else if (e.tracepoint().equals("signal:signal_generate")
-              && !"forkserver".equals(mode)) {
-            cases = pc.value();
-          } else if (e.tracepoint().equals("sched:sched_process_fork")
-              && "forkserver".equals(mode)) {
-            cases = pc.value();
-          }
-        }
-      }
+    Counted whole = counted(caseCounts, caseEvents, mode, missing);
+    Counted sample = counted(sampleCounts, events, mode, missing);
+    Long cases = whole.cases();
+    Long syscalls = sample.syscalls();
+    Long sampleCases = sample.cases();
+    Map<String, Long> perSyscall = sample.perSyscall();
+    if (sampleCounts != null && !sampleCounts.isEmpty() && sampleCounts.get(0).runNanos() > 0) {
+      sampleSeconds = sampleCounts.get(0).runNanos() / 1e9 / ncpus;
     }
     if ("plain".equals(mode) && cases != null && cases == 0) {
       cases = null;
@@ -233,7 +274,8 @@ public final class LiveAttach {
         others.add(sample("other", p, s, e, false));
       }
     });
-    LiveMeasurements m = new LiveMeasurements(o.pid(), mode, seconds, procSeconds, countedBy, cases, syscalls,
+    LiveMeasurements m = new LiveMeasurements(o.pid(), mode, seconds, procSeconds, countedBy,
+        cases, sampleCases, sampleSeconds, syscalls,
         perSyscall, processes, others, cpuStart, cpuEnd, window, windowSeconds,
         aflExecs(c), clockTicks(), missing);
     return LiveAnalyzer.analyze(m);

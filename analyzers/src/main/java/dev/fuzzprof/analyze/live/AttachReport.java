@@ -13,11 +13,13 @@ import java.util.List;
  *     {@code unknown}
  * @param seconds the counted window
  * @param countedBy how cases and syscalls were counted (the perf command's scope), or null
+ * @param syscallSampleSeconds how long syscalls were counted: a short sample at the start, since
+ *     syscall tracepoints slow every syscall on the CPU; cases are counted for all of seconds
  * @param execsPerSec cases per second over the counted window, while not traced
  * @param aflExecsPerSec AFL's own figure from fuzzer_stats (execs_ps_last_min), a cross-check
  * @param cases cases counted (SIGSTOPs of the target, or forks of the fork server)
  * @param syscallsPerCase the target's counted syscalls / cases
- * @param perSyscall counted syscalls, commonest first ({@code other}: the rest)
+ * @param perSyscall syscalls counted in the sample, commonest first ({@code other}: the rest)
  * @param kernelPercent the target's system time, percent of one CPU (as pidstat %system)
  * @param userPercent the target's user time, percent of one CPU (as pidstat %usr)
  * @param contextSwitchesPerCase the target's context switches per case
@@ -35,6 +37,7 @@ public record AttachReport(
     String mode,
     double seconds,
     String countedBy,
+    double syscallSampleSeconds,
     Double execsPerSec,
     Double aflExecsPerSec,
     Long cases,

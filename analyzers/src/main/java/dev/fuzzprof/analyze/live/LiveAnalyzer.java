@@ -33,9 +33,10 @@ public final class LiveAnalyzer {
     List<String> missing = new ArrayList<>(m.missing());
     Long cases = m.cases();
     Double execs = cases == null || m.seconds() <= 0 ? null : cases / m.seconds();
-    Double perCase = cases == null || cases == 0 || m.targetSyscalls() == null
-        ? null : (double) m.targetSyscalls() / cases;
-    List<SyscallCount> perSyscall = perSyscall(m, cases);
+    Long sampleCases = m.sampleCases();
+    Double perCase = sampleCases == null || sampleCases == 0 || m.targetSyscalls() == null
+        ? null : (double) m.targetSyscalls() / sampleCases;
+    List<SyscallCount> perSyscall = perSyscall(m, sampleCases);
 
     List<ProcessUse> processes = new ArrayList<>();
     ProcessUse target = null;
@@ -82,7 +83,8 @@ public final class LiveAnalyzer {
           "partial report: " + String.join("; ", missing)));
     }
     findings.sort(Comparator.comparing(Finding::severity));
-    return new AttachReport(m.pid(), m.mode(), m.seconds(), m.countedBy(), execs,
+    return new AttachReport(m.pid(), m.mode(), m.seconds(), m.countedBy(), m.sampleSeconds(),
+        execs,
         m.aflExecsPerSec(), cases, perCase, perSyscall,
         target == null ? null : target.kernelPercent(), target == null ? null : target.userPercent(),
         switches, target == null ? null : target.runQueueWaitPercent(), perCore, processes,

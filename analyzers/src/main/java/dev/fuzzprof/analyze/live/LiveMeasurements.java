@@ -15,13 +15,15 @@ import java.util.Map;
  * @param seconds how long perf counted (from its own enabled time)
  * @param procSeconds the time between the two /proc readings
  * @param cases counted cases, null when not counted
- * @param targetSyscalls the target's counted syscalls, null when not counted
+ * @param sampleCases cases counted during the syscall sample
+ * @param sampleSeconds how long syscalls were counted (a short sample: syscall tracepoints cost)
+ * @param targetSyscalls the target's syscalls counted in the sample, null when not counted
  * @param perSyscall counted syscalls by name (absent: not counted)
  * @param hz USER_HZ (ticks per second of /proc times)
  * @param window the strace sample analyzed, or null
  */
 public record LiveMeasurements(
-    int pid, String mode, double seconds, double procSeconds, String countedBy, Long cases, Long targetSyscalls,
+    int pid, String mode, double seconds, double procSeconds, String countedBy, Long cases, Long sampleCases, double sampleSeconds, Long targetSyscalls,
     Map<String, Long> perSyscall, List<ProcessSample> processes, List<ProcessSample> others,
     ProcStat cpuStart, ProcStat cpuEnd, TraceReport window, Double windowSeconds,
     Double aflExecsPerSec, long hz, List<String> missing) {

@@ -41,7 +41,8 @@ class LiveAnalyzerTest {
     ProcStat end = new ProcStat(new CpuTicks(-1, 0, 0, 0, 0, 0, 0, 0, 0),
         List.of(new CpuTicks(0, 300, 0, 200, 0, 0, 0, 0, 0),
             new CpuTicks(1, 10, 0, 10, 480, 0, 0, 0, 0)), List.of());
-    return new LiveMeasurements(42, "persistent", 5.0, 5.0, "perf", 200_000L, 1_200_000L, per,
+    return new LiveMeasurements(42, "persistent", 5.0, 5.0, "perf", 200_000L, 200_000L, 1.0, 1_200_000L,
+        per,
         List.of(sample("forkserver", 41, List.of(0), 0, 0, 10, 180),
             sample("target", 42, List.of(0), 0, 0, 50, 250)),
         others, start, end, null, null, null, 100, missing);

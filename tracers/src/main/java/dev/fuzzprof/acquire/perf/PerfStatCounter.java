@@ -127,17 +127,14 @@ public final class PerfStatCounter implements AutoCloseable {
     }
     perf.children().forEach(ProcessHandle::destroy); // the sleep: perf then prints and exits
     String said;
-    try {
-      // perf takes a while to close many filtered events on a loaded machine
-      if (!perf.waitFor(20, TimeUnit.SECONDS)) {
-        perf.destroyForcibly();
-        perf.waitFor(1, TimeUnit.SECONDS);
-      }
-      said = new String(perf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    // perf takes a while to close many filtered events on a loaded machine; an interrupt
+    // (Ctrl-C ends the count) must not throw away the counts, so keep waiting through it
+    if (!waitThroughInterrupts(perf, 20_000)) {
       perf.destroyForcibly();
-      said = "";
+      waitThroughInterrupts(perf, 1_000);
+    }
+    try {
+      said = new String(perf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       said = "";
     }
@@ -152,6 +149,24 @@ public final class PerfStatCounter implements AutoCloseable {
       throw failure(said);
     }
     return counts;
+  }
+
+  private static boolean waitThroughInterrupts(Process p, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Turns what perf said when it counted nothing into a problem the user can act on. */
