@@ -6,7 +6,7 @@
 # alternates runs without any observer with runs where one observer is attached for the run. Each observed run is paired with the unobserved run just before it; the slowdown of
 # a pair is baseline cases/s / observed cases/s over the whole run; the median over $ROUNDS
 # pairs is printed per mode. strace and perf trace are attached for the whole run; attach
-# counts for RUN-1.5 s (its JVM starts and its strace sample runs in the rest). Observers run on the other CPU ($OBS_CPU) so that the figure is
+# runs with its defaults (5 s count, then the strace sample), inside the 7 s run. Observers run on the other CPU ($OBS_CPU) so that the figure is
 # what the target pays, not the JVM's start-up competing for the same core.
 #
 # The observer CPU is kept busy by a spinner during every run, baseline included: on this VM an
@@ -20,7 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS=${1:-3}
 CPU=${CPU:-0}
 OBS_CPU=${OBS_CPU:-1}
-RUN=${RUN:-4}
+RUN=${RUN:-7}
 export LC_ALL=C
 work=$(mktemp -d)
 taskset -c "$OBS_CPU" sh -c 'while :; do :; done' &
@@ -41,8 +41,8 @@ one_run() { # $1 = mode; prints cases/s of the whole run
   local obs=""
   case $1 in
     none) ;;
-    attach) taskset -c "$OBS_CPU" "$here/fuzzprof" attach --pid "$child" --duration "$(awk -v r="$RUN" 'BEGIN{print r-1.5}')s" >/dev/null 2>&1 & obs=$! ;;
-    attach-no-trace) taskset -c "$OBS_CPU" "$here/fuzzprof" attach --pid "$child" --duration "$(awk -v r="$RUN" 'BEGIN{print r-1.5}')s" --no-trace >/dev/null 2>&1 & obs=$! ;;
+    attach) taskset -c "$OBS_CPU" "$here/fuzzprof" attach --pid "$child" >/dev/null 2>&1 & obs=$! ;;
+    attach-no-trace) taskset -c "$OBS_CPU" "$here/fuzzprof" attach --pid "$child" --no-trace >/dev/null 2>&1 & obs=$! ;;
     strace) taskset -c "$OBS_CPU" timeout -s INT "$RUN" strace -f -o /dev/null -p "$child" 2>/dev/null & obs=$! ;;
     perf-trace) taskset -c "$OBS_CPU" timeout -s INT "$RUN" perf trace -o /dev/null -p "$child" 2>/dev/null & obs=$! ;;
   esac

@@ -24,7 +24,12 @@ import java.util.concurrent.TimeUnit;
  * each tracepoint carries a {@code --filter} on the pid (or the command name, to follow a fork
  * server's children): the filter runs inside the CPU-wide tracepoint handler and does not make
  * the event per-task. {@link Scope#CPUS} (no filter) stays available for when filters are
- * refused. The default's cost is measured by bench/attach-overhead.sh.
+ * refused. The default's cost is measured by bench/attach-overhead.sh: on the persistent
+ * reference target, with the sibling CPU kept busy in every run (an idle sibling vCPU alone
+ * slows the target up to 3x on this VM and hides everything else), syscall tracepoints cost
+ * ~8-20% whatever the scope (each puts every syscall through the slow path), while
+ * signal/fork tracepoints cost nothing measurable. So callers count cases with the cheap
+ * events for the whole window and syscalls only in a short sample.
  *
  * <p>Ending. perf runs {@code sleep SECONDS} as its workload and prints the counts when the
  * workload ends, so {@link #stop()} ends early by ending the sleep (perf itself ignores SIGTERM
