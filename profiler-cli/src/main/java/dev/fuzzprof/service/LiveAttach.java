@@ -170,8 +170,7 @@ public final class LiveAttach {
       samplePerf = PerfStatCounter.start(events, PerfStatCounter.Scope.CPUS_FILTERED, cpus,
           o.durationSeconds() + 5);
       countedBy = "perf stat, CPU-wide on CPUs " + cpus + ", filtered on the target; cases over"
-          + " the whole duration, syscalls in a " + String.format(java.util.Locale.ROOT,
-              "%.1f", sampleSeconds) + " s sample";
+          + " the whole duration, syscalls in a short sample at its start";
       sleepUntil(t0 + (long) (sampleSeconds * 1e9), c);
       try {
         sampleCounts = samplePerf.stop();
