@@ -1,5 +1,6 @@
 package dev.fuzzprof.analyze;
 
+import dev.fuzzprof.analyze.live.LiveFindingId;
 import dev.fuzzprof.analyze.profile.FlameFindingId;
 import dev.fuzzprof.analyze.scaling.ScalingFindingId;
 import dev.fuzzprof.analyze.trace.TraceFindingId;
@@ -15,6 +16,7 @@ public final class FindingIds {
     all.addAll(List.of(TraceFindingId.values()));
     all.addAll(List.of(ScalingFindingId.values()));
     all.addAll(List.of(FlameFindingId.values()));
+    all.addAll(List.of(LiveFindingId.values()));
     return all;
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     name = "fuzzprof",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {AnalyzeCommand.class, ScalingReportCommand.class, SnapshotCommand.class,
+    subcommands = {AnalyzeCommand.class, dev.fuzzprof.cli.command.AttachCommand.class, ScalingReportCommand.class, SnapshotCommand.class,
       dev.fuzzprof.cli.command.FlameCommand.class, dev.fuzzprof.cli.command.ConsoleCommand.class,
       dev.fuzzprof.cli.command.TopCommand.class, CommandLine.HelpCommand.class},
     description = {

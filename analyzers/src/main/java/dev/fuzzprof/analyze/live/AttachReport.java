@@ -1,0 +1,104 @@
+package dev.fuzzprof.analyze.live;
+
+import dev.fuzzprof.analyze.Finding;
+import java.util.List;
+
+/**
+ * What {@code fuzzprof attach} measured on a live target. Field names are the JSON keys of
+ * {@code --format json}: keep them stable. A null figure means "not measured" (see
+ * {@code missing}).
+ *
+ * @param pid the pid the user gave
+ * @param mode {@code persistent}, {@code forkserver}, {@code plain} (no case boundary seen) or
+ *     {@code unknown}
+ * @param seconds the counted window
+ * @param countedBy how cases and syscalls were counted (the perf command's scope), or null
+ * @param syscallSampleSeconds how long syscalls were counted: a short sample at the start, since
+ *     syscall tracepoints slow every syscall on the CPU; cases are counted for all of seconds
+ * @param execsPerSec cases per second over the counted window, while not traced
+ * @param aflExecsPerSec AFL's own figure from fuzzer_stats (execs_ps_last_min), a cross-check
+ * @param cases cases counted (SIGSTOPs of the target, or forks of the fork server)
+ * @param syscallsPerCase the target's counted syscalls / cases
+ * @param perSyscall syscalls counted in the sample, commonest first ({@code other}: the rest)
+ * @param kernelPercent the target's system time, percent of one CPU (as pidstat %system)
+ * @param userPercent the target's user time, percent of one CPU (as pidstat %usr)
+ * @param contextSwitchesPerCase the target's context switches per case
+ * @param runQueueWaitPercent the target's time waiting for a CPU, percent of the window
+ * @param perCore each CPU's time split over the window
+ * @param processes the campaign's processes with their roles
+ * @param window the strace pattern sample, or null with --no-trace or when it failed
+ * @param observerSlowdown counted cases/s outside the strace window / cases/s inside it
+ * @param findings what to change, most important first
+ * @param partial true when something could not be measured or the target exited
+ * @param missing what could not be measured, and why
+ */
+public record AttachReport(
+    int pid,
+    String mode,
+    double seconds,
+    String countedBy,
+    double syscallSampleSeconds,
+    Double execsPerSec,
+    Double aflExecsPerSec,
+    Long cases,
+    Double syscallsPerCase,
+    List<SyscallCount> perSyscall,
+    Double kernelPercent,
+    Double userPercent,
+    Double contextSwitchesPerCase,
+    Double runQueueWaitPercent,
+    List<CoreUse> perCore,
+    List<ProcessUse> processes,
+    Window window,
+    Double observerSlowdown,
+    List<Finding> findings,
+    boolean partial,
+    List<String> missing) {
+
+  public AttachReport {
+    perSyscall = List.copyOf(perSyscall);
+    perCore = List.copyOf(perCore);
+    processes = List.copyOf(processes);
+    findings = List.copyOf(findings);
+    missing = List.copyOf(missing);
+  }
+
+  /** One syscall's count over the window and per case (null when cases are unknown). */
+  public record SyscallCount(String name, long calls, Double perCase) {}
+
+  /** One CPU over the window, in percent of its time. */
+  public record CoreUse(int cpu, double user, double system, double idle) {}
+
+  /**
+   * @param role {@code fuzzer}, {@code forkserver}, {@code target}
+   * @param cpus where the scheduler may run it (Cpus_allowed_list)
+   * @param kernelPercent system time, percent of one CPU; for a fork server in fork-server mode
+   *     its reaped per-case children are included
+   * @param userPercent user time, likewise
+   * @param runQueueWaitPercent time waiting for a CPU, percent of the window, or null
+   */
+  public record ProcessUse(String role, int pid, String comm, List<Integer> cpus,
+      double kernelPercent, double userPercent, Double runQueueWaitPercent) {
+    public ProcessUse {
+      cpus = List.copyOf(cpus);
+    }
+  }
+
+  /**
+   * The strace pattern sample, analyzed as {@code fuzzprof analyze} would.
+   *
+   * @param seconds how long strace was attached
+   * @param cases whole cases in the sample
+   * @param casesPerSecond cases per second while traced
+   * @param syscallsPerCase from the trace
+   * @param signature the per-case sequence most cases follow
+   * @param examples one call of each kind, with its arguments
+   */
+  public record Window(double seconds, long cases, Double casesPerSecond, double syscallsPerCase,
+      List<String> signature, List<String> examples) {
+    public Window {
+      signature = List.copyOf(signature);
+      examples = List.copyOf(examples);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.fuzzprof.cli.command;
+
+import dev.fuzzprof.analyze.live.AttachReport;
+import dev.fuzzprof.cli.Io;
+import dev.fuzzprof.problem.FuzzprofException;
+import dev.fuzzprof.render.AttachReportText;
+import dev.fuzzprof.render.Json;
+import dev.fuzzprof.service.LiveAttach;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "attach",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Profile a running fuzz target live, without restarting it: cases/s, syscalls per case"
+          + " (counted in the kernel with perf), kernel vs user time, per-core use, and a short"
+          + " strace sample of the per-case pattern whose own slowdown is reported.",
+      "",
+      "PID may be the afl-fuzz parent, its fork server, the persistent child, or any plain"
+          + " process. Ctrl-C ends the count early and still reports."
+    })
+public final class AttachCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Option(names = "--pid", required = true, paramLabel = "PID",
+      description = "any process of the campaign")
+  int pid;
+
+  @Option(names = "--duration", paramLabel = "TIME", defaultValue = "5s",
+      description = "how long to count, e.g. 5s, 500ms, 2 (seconds). Default: ${DEFAULT-VALUE}")
+  String duration;
+
+  @Option(names = "--no-trace", description = "skip the strace pattern sample")
+  boolean noTrace;
+
+  @Option(names = "--window-cases", hidden = true, defaultValue = "300",
+      description = "end the strace sample after this many cases (or 1 s)")
+  int windowCases;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (for people) or json (stable keys, for scripts). Default: ${DEFAULT-VALUE}")
+  OutputFormat format;
+
+  public AttachCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() {
+    LiveAttach.run(new LiveAttach.Options(pid, seconds(duration), !noTrace, windowCases, 1.0),
+        this::print);
+    return 0;
+  }
+
+  private void print(AttachReport r) {
+    if (format == OutputFormat.json) {
+      Json.write(io.out(), r);
+    } else {
+      AttachReportText.write(io.out(), r);
+    }
+    io.out().flush();
+  }
+
+  static double seconds(String s) {
+    String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+    try {
+      double v;
+      if (t.endsWith("ms")) {
+        v = Double.parseDouble(t.substring(0, t.length() - 2)) / 1000;
+      } else if (t.endsWith("s")) {
+        v = Double.parseDouble(t.substring(0, t.length() - 1));
+      } else if (t.endsWith("m")) {
+        v = Double.parseDouble(t.substring(0, t.length() - 1)) * 60;
+      } else {
+        v = Double.parseDouble(t);
+      }
+      if (v <= 0 || v > 3600) {
+        throw FuzzprofException.usage("--duration must be between 0 and 1h: " + s);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw FuzzprofException.usage("--duration: not a time: " + s + " (e.g. 5s, 500ms)");
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.fuzzprof.render;
+
+import dev.fuzzprof.analyze.Finding;
+import dev.fuzzprof.analyze.live.AttachReport;
+import dev.fuzzprof.analyze.live.AttachReport.CoreUse;
+import dev.fuzzprof.analyze.live.AttachReport.ProcessUse;
+import dev.fuzzprof.analyze.live.AttachReport.SyscallCount;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** {@code fuzzprof attach} for people: rates, syscalls, CPU split, the sample, findings. */
+public final class AttachReportText {
+  private AttachReportText() {}
+
+  public static void write(PrintWriter out, AttachReport r) {
+    out.println(String.format(Locale.ROOT, "fuzzprof attach: pid %d, %s, counted %.1f s%s",
+        r.pid(), r.mode(), r.seconds(), r.partial() ? "  (PARTIAL: see missing)" : ""));
+    out.println();
+    out.println("  cases/s        " + (r.execsPerSec() == null ? "-" : Figures.rate(r.execsPerSec()))
+        + (r.aflExecsPerSec() == null ? "" : "  (AFL fuzzer_stats: "
+            + Figures.rate(r.aflExecsPerSec()) + ")"));
+    out.println("  syscalls/case  " + (r.syscallsPerCase() == null ? "-"
+        : Figures.one(r.syscallsPerCase())));
+    out.println("  target CPU     " + pct(r.kernelPercent()) + " kernel, " + pct(r.userPercent())
+        + " user (of one CPU)");
+    if (r.contextSwitchesPerCase() != null) {
+      out.println("  switches/case  " + Figures.one(r.contextSwitchesPerCase()));
+    }
+    if (r.runQueueWaitPercent() != null) {
+      out.println("  run-queue wait " + pct(r.runQueueWaitPercent()) + " of the window");
+    }
+    if (r.countedBy() != null) {
+      out.println("  counted by     " + r.countedBy());
+    }
+    if (!r.perSyscall().isEmpty()) {
+      out.println();
+      out.println("Syscalls (counted in the kernel, " + Figures.one(r.syscallSampleSeconds()) + " s sample)");
+      Table t = new Table("syscall", "calls", "per case");
+      for (SyscallCount s : r.perSyscall()) {
+        t.row(s.name(), Figures.count(s.calls()), s.perCase() == null ? null
+            : Figures.one(s.perCase()));
+      }
+      t.print(out, "  ");
+    }
+    out.println();
+    out.println("Processes");
+    Table p = new Table("role", "pid", "comm", "cpus", "kernel %", "user %").left(2).left(3);
+    for (ProcessUse u : r.processes()) {
+      p.row(u.role(), u.pid(), u.comm(), u.cpus().toString(), Figures.one(u.kernelPercent()),
+          Figures.one(u.userPercent()));
+    }
+    p.print(out, "  ");
+    if (!r.perCore().isEmpty()) {
+      out.println();
+      out.println("Cores");
+      Table c = new Table("cpu", "user %", "system %", "idle %");
+      for (CoreUse u : r.perCore()) {
+        c.row(u.cpu(), Figures.one(u.user()), Figures.one(u.system()), Figures.one(u.idle()));
+      }
+      c.print(out, "  ");
+    }
+    if (r.window() != null) {
+      var w = r.window();
+      out.println();
+      out.println(String.format(Locale.ROOT, "Pattern sample (strace, %.2f s, %d cases, %s"
+          + " cases/s while traced)", w.seconds(), w.cases(),
+          w.casesPerSecond() == null ? "-" : Figures.rate(w.casesPerSecond())));
+      if (!w.signature().isEmpty()) {
+        out.println("  per case: " + String.join(" ", w.signature()));
+      }
+      w.examples().forEach(e -> out.println("  e.g. " + e));
+      if (r.observerSlowdown() != null) {
+        out.println(String.format(Locale.ROOT, "  the sample slowed the target %.1fx; the"
+            + " counted figures above were taken without it", r.observerSlowdown()));
+      }
+    }
+    if (!r.missing().isEmpty()) {
+      out.println();
+      out.println("Missing");
+      r.missing().forEach(m -> out.println("  " + m));
+    }
+    out.println();
+    out.println("Findings");
+    if (r.findings().isEmpty()) {
+      out.println("  none");
+    }
+    for (Finding f : r.findings()) {
+      out.println("  [" + f.severity() + "] " + f.id() + ": " + f.message());
+      out.println("      fix: " + f.fix());
+    }
+  }
+
+  private static String pct(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.1f%%", v);
+  }
+}

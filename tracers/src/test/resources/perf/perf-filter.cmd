@@ -1,0 +1,2 @@
+# Captured on Debian 12 / perf 6.1 against live_persistent (child 20321, parent 20319), stopped by SIGINT after ~1.5 s:
+LC_ALL=C perf stat -x, -o perf-filter.csv -a -e raw_syscalls:sys_enter --filter 'common_pid == 20321' -e syscalls:sys_enter_openat --filter 'common_pid == 20321' -e syscalls:sys_enter_read --filter 'common_pid == 20321' -e signal:signal_generate --filter 'sig == 19 && common_pid == 20321' -e sched:sched_process_fork --filter 'parent_pid == 20319'
