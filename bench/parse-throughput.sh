@@ -25,21 +25,27 @@ bytes=$(stat -c %s "$out")
 printf 'trace: %s, %d lines, %.0f MB; %s cores, load %s\n' "$out" "$lines" "$((bytes / 1048576))" \
   "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
 
-measure() { # name, command...
+timing=$(mktemp)
+trap 'rm -f "$timing"' EXIT
+measure() { # name, command...: best wall time of $runs runs, with that run's peak RSS
   local name=$1; shift
-  local best=""
+  local best="" t secs rss
   for _ in $(seq "$runs"); do
-    local t
-    t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    local secs=${t% *} rss=${t#* }
-    if [ -z "$best" ] || awk -v a="$secs" -v b="${best% *}" 'BEGIN{exit !(a<b)}'; then best="$secs $rss"; fi
+    /usr/bin/time -o "$timing" -f '%e %M' "$@" >/dev/null 2>&1
+    t=$(tail -1 "$timing")
+    if [ -z "$best" ] || awk -v a="${t% *}" -v b="${best% *}" 'BEGIN { exit !(a < b) }'; then
+      best=$t
+    fi
   done
-  local secs=${best% *} rss=${best#* }
+  secs=${best% *}
+  rss=${best#* }
   awk -v n="$name" -v s="$secs" -v l="$lines" -v b="$bytes" -v r="$rss" 'BEGIN {
-    printf "%-28s %6.2f s  %6.2f M lines/s  %7.0f MB/s  peak RSS %4.0f MB\n", n, s, l/s/1e6, b/s/1048576, r/1024 }'
+    printf "%-30s %6.2f s  %6.2f M lines/s  %6.0f MB/s  peak RSS %4.0f MB\n", n, s, l/s/1e6, b/s/1048576, r/1024 }'
 }
 
 measure "wc -l" wc -l "$out"
-measure "awk (count syscall names)" awk 'match($0, /[a-z_0-9]+\(/) { c[substr($0, RSTART, RLENGTH - 1)]++ } END { for (k in c) n++; print n }' "$out"
+measure "awk (count syscall names)" awk -F'(' '{ n = split($1, w, " "); c[w[n]]++ } END { for (k in c) m++; print m }' "$out"
 measure "fuzzprof analyze" "$here/fuzzprof" analyze "$out"
+FUZZPROF_JAVA_OPTS=-Dfuzzprof.parse.threads=1 \
+  measure "fuzzprof analyze, 1 parse thread" "$here/fuzzprof" analyze "$out"
 echo "(best of $runs runs each; fuzzprof includes JVM start-up)"
