@@ -67,7 +67,7 @@ class AttachSafetyTest {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process fp = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
           Main.class.getName(), "attach", "--pid", Integer.toString(t.child()), "--duration",
-          "300ms", "--window-cases", "100000000")
+          "300ms", "--sample-cases", "100000000", "--sample-time", "2s")
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       try {
@@ -77,7 +77,7 @@ class AttachSafetyTest {
           assertTrue(System.nanoTime() < deadline, "strace never attached");
           Thread.sleep(2);
         }
-        Thread.sleep(100); // well inside the 1 s window
+        Thread.sleep(100); // well inside the 2 s window
         assertFalse(LiveTargets.status(t.child(), "TracerPid").equals("0"));
         if (sigkill) {
           fp.destroyForcibly();

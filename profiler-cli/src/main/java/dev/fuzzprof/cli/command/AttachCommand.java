@@ -35,9 +35,15 @@ public final class AttachCommand implements Callable<Integer> {
   @Option(names = "--no-trace", description = "skip the strace pattern sample")
   boolean noTrace;
 
-  @Option(names = "--window-cases", hidden = true, defaultValue = "300",
-      description = "end the strace sample after this many cases (or 1 s)")
+  @Option(names = "--sample-cases", paramLabel = "N",
+      defaultValue = "" + LiveAttach.WINDOW_CASES,
+      description = "end the strace pattern sample after N cases or --sample-time, whichever"
+          + " comes first: traced, the target runs 30-60x slower. Default: ${DEFAULT-VALUE}")
   int windowCases;
+
+  @Option(names = "--sample-time", paramLabel = "TIME",
+      description = "longest strace pattern sample. Default: 4%% of --duration, 0.1 to 1 s")
+  String windowTime;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (for people) or json (stable keys, for scripts). Default: ${DEFAULT-VALUE}")
@@ -49,7 +55,9 @@ public final class AttachCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LiveAttach.run(new LiveAttach.Options(pid, seconds(duration), !noTrace, windowCases, 1.0),
+    double seconds = seconds(duration);
+    double window = windowTime == null ? LiveAttach.windowSeconds(seconds) : seconds(windowTime);
+    LiveAttach.run(new LiveAttach.Options(pid, seconds, !noTrace, windowCases, window),
         this::print);
     return 0;
   }

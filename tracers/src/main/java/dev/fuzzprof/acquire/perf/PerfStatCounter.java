@@ -130,7 +130,7 @@ public final class PerfStatCounter implements AutoCloseable {
     if (stopNanos == 0) {
       stopNanos = System.nanoTime();
     }
-    perf.children().forEach(ProcessHandle::destroy); // the sleep: perf then prints and exits
+    endWorkload();
     String said;
     // perf takes a while to close many filtered events on a loaded machine; an interrupt
     // (Ctrl-C ends the count) must not throw away the counts, so keep waiting through it
@@ -154,6 +154,28 @@ public final class PerfStatCounter implements AutoCloseable {
       throw failure(said);
     }
     return counts;
+  }
+
+  /**
+   * Ends perf's {@code sleep} workload, after which perf prints and exits. Right after start-up,
+   * or on a loaded machine, perf may not have forked the sleep yet: wait for it to appear rather
+   * than let the counters (syscall tracepoints cost the target 8-20%) run to the full length.
+   */
+  private void endWorkload() {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (perf.isAlive() && System.nanoTime() < deadline) {
+      List<ProcessHandle> workload = perf.children().toList();
+      if (!workload.isEmpty()) {
+        workload.forEach(ProcessHandle::destroy);
+        return;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static boolean waitThroughInterrupts(Process p, long millis) {
