@@ -1,39 +1,37 @@
 package dev.fuzzprof.acquire.profile;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.fuzzprof.acquire.proc.ProcFs;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 
-/** What /proc says about a process: alive, stopped, its children, whether it is a JVM. */
+/**
+ * What the profilers need to know about a process (alive, stopped, its children, whether it is a
+ * JVM), read through {@link ProcFs} like every other /proc reader.
+ */
 public final class ProcessTree {
-  private final Path proc;
+  private final ProcFs proc;
 
   public ProcessTree(Path proc) {
-    this.proc = proc;
+    this.proc = new ProcFs(proc);
   }
 
   public static ProcessTree system() {
-    return new ProcessTree(Path.of("/proc"));
+    return new ProcessTree(ProcFs.live().root());
   }
 
   public boolean exists(long pid) {
-    return pid > 0 && Files.isDirectory(proc.resolve(Long.toString(pid)));
+    return pid > 0 && pid <= Integer.MAX_VALUE && proc.exists((int) pid);
   }
 
   /** The one-letter state from /proc/PID/status (R, S, T, t, Z, ...), empty when gone. */
   public Optional<String> state(long pid) {
-    return readLines(proc.resolve(pid + "/status")).stream()
-        .filter(l -> l.startsWith("State:"))
-        .map(l -> l.substring("State:".length()).strip())
-        .filter(s -> !s.isEmpty())
-        .map(s -> s.substring(0, 1))
-        .findFirst();
+    if (!exists(pid)) {
+      return Optional.empty();
+    }
+    return proc.pidStatus((int) pid).map(s -> s.state().strip())
+        .filter(s -> !s.isEmpty()).map(s -> s.substring(0, 1));
   }
 
   /** Alive and not a zombie. */
@@ -42,47 +40,21 @@ public final class ProcessTree {
   }
 
   public String comm(long pid) {
-    List<String> l = readLines(proc.resolve(pid + "/comm"));
-    return l.isEmpty() ? "?" : l.get(0).strip();
+    return exists(pid) ? proc.comm((int) pid).orElse("?") : "?";
   }
 
   /** The process and all its descendants alive now, the process first. */
   public List<Long> withDescendants(long pid) {
-    Set<Long> seen = new LinkedHashSet<>();
-    List<Long> todo = new ArrayList<>(List.of(pid));
-    while (!todo.isEmpty()) {
-      long p = todo.remove(0);
-      if (!seen.add(p)) {
-        continue;
-      }
-      Path tasks = proc.resolve(p + "/task");
-      try (Stream<Path> s = Files.list(tasks)) {
-        for (Path t : (Iterable<Path>) s::iterator) {
-          for (String line : readLines(t.resolve("children"))) {
-            for (String c : line.strip().split("\\s+")) {
-              if (!c.isEmpty()) {
-                todo.add(Long.parseLong(c));
-              }
-            }
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        // gone, or not ours to read: keep what was found
-      }
+    List<Long> out = new ArrayList<>(List.of(pid));
+    if (exists(pid)) {
+      proc.descendants((int) pid).forEach(p -> out.add((long) p));
     }
-    return List.copyOf(seen);
+    return List.copyOf(out);
   }
 
   /** True when the process has a JVM loaded (libjvm.so in its memory map). */
   public boolean isJvm(long pid) {
-    return readLines(proc.resolve(pid + "/maps")).stream().anyMatch(l -> l.endsWith("/libjvm.so"));
-  }
-
-  private static List<String> readLines(Path p) {
-    try {
-      return Files.readAllLines(p, java.nio.charset.StandardCharsets.ISO_8859_1);
-    } catch (IOException | RuntimeException e) {
-      return List.of();
-    }
+    return exists(pid) && proc.read(pid + "/maps")
+        .map(m -> m.lines().anyMatch(l -> l.endsWith("/libjvm.so"))).orElse(false);
   }
 }
