@@ -76,6 +76,10 @@ public final class TraceFile {
     try (ParallelLineParser parser = new ParallelLineParser(format, args, sink, PARSE_THREADS)) {
       boolean eof = filled < buf.length;
       while (!eof) {
+        if (Thread.currentThread().isInterrupted()) {
+          // Ctrl-C in the console: stop reading, the command is cancelled
+          throw FuzzprofException.data(name + ": reading interrupted");
+        }
         int cut = Lines.last(buf, 0, filled) + 1;
         byte[] next;
         if (cut == 0) {
