@@ -87,6 +87,23 @@ class AttachReferenceTargetsTest {
   }
 
   @Test
+  void stacksAddTheKernelPathsOfTheHandshakeAndTheFileInput() throws Exception {
+    LiveTargets.assumeTools("gcc", "perf", "strace");
+    Process d = driver(build("persistent_driver"));
+    try {
+      JsonNode j = attach(childOf(d), "--no-trace", "--stacks");
+      assertEquals(6.0, j.get("syscallsPerCase").asDouble(), 0.1, j.toPrettyString());
+      List<String> paths = new java.util.ArrayList<>();
+      j.get("kernelPaths").forEach(p -> paths.add(p.get("path").toString()));
+      assertTrue(paths.stream().anyMatch(p -> p.contains("do_signal_stop")), paths.toString());
+      assertTrue(paths.stream().anyMatch(p -> p.contains("openat")), paths.toString());
+      assertTrue(d.isAlive(), "the driver died while profiled");
+    } finally {
+      stop(d);
+    }
+  }
+
+  @Test
   void oldGlibcRaiseEightPerCaseAndShmemThreeWithoutFileInput() throws Exception {
     LiveTargets.assumeTools("gcc", "perf", "strace");
     Process d = driver(build("persistent_driver"), "-m");

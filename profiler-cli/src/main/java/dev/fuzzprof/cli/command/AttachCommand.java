@@ -1,11 +1,17 @@
 package dev.fuzzprof.cli.command;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fuzzprof.analyze.live.AttachReport;
+import dev.fuzzprof.analyze.profile.FlameReport.PathShare;
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.render.AttachReportText;
 import dev.fuzzprof.render.Json;
+import dev.fuzzprof.service.FlameProfile;
 import dev.fuzzprof.service.LiveAttach;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,12 +59,50 @@ public final class AttachCommand implements Callable<Integer> {
     this.io = io;
   }
 
+  @Option(names = "--stacks",
+      description = "after the count, profile the target for 2 s with perf (user and kernel"
+          + " stacks) and add its hottest kernel paths to the report (`kernelPaths`). Sampling"
+          + " every task switch costs the target a little while it runs.")
+  boolean stacks;
+
   @Override
   public Integer call() {
     double seconds = seconds(duration);
     double window = windowTime == null ? LiveAttach.windowSeconds(seconds) : seconds(windowTime);
-    LiveAttach.run(new LiveAttach.Options(pid, seconds, !noTrace, windowCases, window),
-        this::print);
+    LiveAttach.Options options =
+        new LiveAttach.Options(pid, seconds, !noTrace, windowCases, window);
+    if (!stacks) {
+      LiveAttach.run(options, this::print);
+      return 0;
+    }
+    AttachReport r = LiveAttach.run(options, report -> { });
+    List<PathShare> paths = List.of();
+    String failed = null;
+    try {
+      paths = FlameProfile.topKernelPaths(r.pid(), Duration.ofSeconds(2));
+    } catch (FuzzprofException e) {
+      failed = e.getMessage();
+    }
+    if (format == OutputFormat.json) {
+      ObjectNode node = Json.mapper().valueToTree(r);
+      node.set("kernelPaths", Json.mapper().valueToTree(paths));
+      if (failed != null) {
+        node.put("kernelPathsMissing", failed);
+      }
+      Json.write(io.out(), node);
+    } else {
+      AttachReportText.write(io.out(), r);
+      io.out().println();
+      io.out().println("Kernel paths (perf record -g, 2 s, share of all samples)");
+      if (failed != null) {
+        io.out().println("  not profiled: " + failed);
+      }
+      for (PathShare p : paths) {
+        io.out().println(String.format(Locale.ROOT, "  %5.1f%%  %s", p.percent(),
+            String.join(" > ", p.path())));
+      }
+    }
+    io.out().flush();
     return 0;
   }
 
