@@ -8,6 +8,7 @@ import dev.fuzzprof.acquire.sys.SysCpu;
 import dev.fuzzprof.analyze.scaling.ScalingAnalyzer;
 import dev.fuzzprof.analyze.scaling.ScalingInput;
 import dev.fuzzprof.analyze.scaling.ScalingReport;
+import dev.fuzzprof.parse.TimeSpan;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.render.Json;
 import java.io.IOException;
@@ -166,23 +167,8 @@ public final class ScalingReports {
 
   /** {@code 2s}, {@code 500ms}, {@code 1.5} (seconds), {@code 1m}. */
   public static double parseDuration(String text) {
-    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
-    double factor = 1;
-    if (t.endsWith("ms")) {
-      factor = 0.001;
-      t = t.substring(0, t.length() - 2);
-    } else if (t.endsWith("s")) {
-      t = t.substring(0, t.length() - 1);
-    } else if (t.endsWith("m")) {
-      factor = 60;
-      t = t.substring(0, t.length() - 1);
-    }
-    double v;
-    try {
-      v = Double.parseDouble(t) * factor;
-    } catch (NumberFormatException e) {
-      throw FuzzprofException.usage("--sample " + text + ": give a duration such as 2s or 500ms");
-    }
+    double v = TimeSpan.seconds(text).orElseThrow(() -> FuzzprofException.usage(
+        "--sample " + text + ": give a duration such as 2s or 500ms"));
     if (!(v >= 0.1 && v <= 600)) {
       throw FuzzprofException.usage("--sample " + text + ": must be between 100ms and 10m");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fuzzprof.analyze.live.AttachReport;
 import dev.fuzzprof.analyze.profile.FlameReport.PathShare;
 import dev.fuzzprof.cli.Io;
+import dev.fuzzprof.parse.TimeSpan;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.render.AttachReportText;
 import dev.fuzzprof.render.Json;
@@ -116,24 +117,11 @@ public final class AttachCommand implements Callable<Integer> {
   }
 
   static double seconds(String s) {
-    String t = s.strip().toLowerCase(java.util.Locale.ROOT);
-    try {
-      double v;
-      if (t.endsWith("ms")) {
-        v = Double.parseDouble(t.substring(0, t.length() - 2)) / 1000;
-      } else if (t.endsWith("s")) {
-        v = Double.parseDouble(t.substring(0, t.length() - 1));
-      } else if (t.endsWith("m")) {
-        v = Double.parseDouble(t.substring(0, t.length() - 1)) * 60;
-      } else {
-        v = Double.parseDouble(t);
-      }
-      if (v <= 0 || v > 3600) {
-        throw FuzzprofException.usage("--duration must be between 0 and 1h: " + s);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw FuzzprofException.usage("--duration: not a time: " + s + " (e.g. 5s, 500ms)");
+    double v = TimeSpan.seconds(s).orElseThrow(
+        () -> FuzzprofException.usage("--duration: not a time: " + s + " (e.g. 5s, 500ms)"));
+    if (v <= 0 || v > 3600) {
+      throw FuzzprofException.usage("--duration must be between 0 and 1h: " + s);
     }
+    return v;
   }
 }

@@ -2,6 +2,7 @@ package dev.fuzzprof.cli.command;
 
 import dev.fuzzprof.acquire.profile.ProfileTarget;
 import dev.fuzzprof.cli.Io;
+import dev.fuzzprof.parse.TimeSpan;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.render.FlameReportText;
 import dev.fuzzprof.render.Json;
@@ -83,24 +84,12 @@ public final class FlameCommand implements Callable<Integer> {
   }
 
   static Duration parseDuration(String s) {
-    String t = s.strip().toLowerCase(Locale.ROOT);
-    try {
-      Duration d;
-      if (t.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-      } else if (t.endsWith("m")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
-      } else {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
-      }
-      if (d.toMillis() < 100) {
-        throw FuzzprofException.usage("--duration " + s + " is too short: at least 100ms");
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw FuzzprofException.usage("--duration " + s + ": not a time (10s, 500ms, 2m)");
+    double v = TimeSpan.seconds(s).orElseThrow(
+        () -> FuzzprofException.usage("--duration " + s + ": not a time (10s, 500ms, 2m)"));
+    Duration d = Duration.ofMillis(Math.round(v * 1000));
+    if (d.toMillis() < 100) {
+      throw FuzzprofException.usage("--duration " + s + " is too short: at least 100ms");
     }
+    return d;
   }
 }

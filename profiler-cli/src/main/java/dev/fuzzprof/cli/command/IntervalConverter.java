@@ -1,5 +1,6 @@
 package dev.fuzzprof.cli.command;
 
+import dev.fuzzprof.parse.TimeSpan;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -7,32 +8,13 @@ import picocli.CommandLine;
 public final class IntervalConverter implements CommandLine.ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
-    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
-    double scale;
-    String number;
-    if (v.endsWith("ms")) {
-      scale = 1;
-      number = v.substring(0, v.length() - 2);
-    } else if (v.endsWith("s")) {
-      scale = 1000;
-      number = v.substring(0, v.length() - 1);
-    } else if (v.endsWith("m")) {
-      scale = 60_000;
-      number = v.substring(0, v.length() - 1);
-    } else {
-      scale = 1000;
-      number = v;
-    }
-    try {
-      double ms = Double.parseDouble(number.strip()) * scale;
-      if (!(ms > 0) || ms > 3_600_000) {
-        throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a time between 1ms and 1h");
-      }
-      return Duration.ofNanos((long) (ms * 1_000_000));
-    } catch (NumberFormatException e) {
+    double seconds = TimeSpan.seconds(value).orElseThrow(() -> new CommandLine
+        .TypeConversionException("'" + value + "' is not a time span (write 1s, 500ms or 2)"));
+    double ms = seconds * 1000;
+    if (!(ms > 0) || ms > 3_600_000) {
       throw new CommandLine.TypeConversionException(
-          "'" + value + "' is not a time span (write 1s, 500ms or 2)");
+          "'" + value + "' is not a time between 1ms and 1h");
     }
+    return Duration.ofNanos((long) (ms * 1_000_000));
   }
 }
