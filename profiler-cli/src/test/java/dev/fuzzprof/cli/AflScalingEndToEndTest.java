@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,34 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("afl")
 class AflScalingEndToEndTest {
-  static final String HARNESS = """
-      #include <stdio.h>
-      #include <unistd.h>
-      __AFL_FUZZ_INIT();
-      int main(void) {
-        __AFL_INIT();
-        unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
-        while (__AFL_LOOP(100000)) {
-          int len = __AFL_FUZZ_TESTCASE_LEN;
-          if (len > 2 && buf[0] == 'F' && buf[1] == 'Z' && buf[2] == '!') puts("found");
-        }
-        return 0;
-      }
-      """;
-
   @Test
   void collisionOnCpu0ThenNone(@TempDir Path t) throws Exception {
-    for (String tool : List.of("afl-fuzz", "afl-clang-fast", "taskset")) {
-      Assumptions.assumeTrue(onPath(tool), tool + " is not installed");
-    }
+    AflHarness.assumeTools();
     Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs 2 CPUs");
-    Files.writeString(t.resolve("h.c"), HARNESS);
-    Process cc = tool(t, List.of("afl-clang-fast", "-O1", "-o", "h", "h.c"), t.resolve("cc.log"))
-        .start();
-    assertTrue(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0,
-        "afl-clang-fast failed: " + Files.readString(t.resolve("cc.log")));
-    Files.createDirectories(t.resolve("in"));
-    Files.writeString(t.resolve("in/seed"), "hello");
+    AflHarness.build(t);
 
     JsonNode collided = campaign(t, "collided", 0, 0);
     JsonNode collisions = collided.get("collisions");
@@ -129,34 +104,13 @@ class AflScalingEndToEndTest {
       }
       return j;
     } finally {
-      for (Process p : fuzzers) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroy();
-      }
-      for (Process p : fuzzers) {
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      }
+      AflHarness.stop(fuzzers);
     }
   }
 
   private static ProcessBuilder afl(Path t, Path sync, int cpu, String flag, String name) {
-    ProcessBuilder pb = tool(t, List.of("taskset", "-c", Integer.toString(cpu), "afl-fuzz",
-        "-i", "in", "-o", sync.toString(), flag, name, "--", "./h"),
+    return AflHarness.instance(t, sync, cpu, flag, name,
         t.resolve(sync.getFileName() + "-" + name + ".log"));
-    pb.environment().put("AFL_NO_AFFINITY", "1");
-    pb.environment().put("AFL_SKIP_CPUFREQ", "1");
-    pb.environment().put("AFL_NO_UI", "1");
-    pb.environment().put("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1");
-    return pb;
-  }
-
-  private static ProcessBuilder tool(Path dir, List<String> cmd, Path log) {
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    pb.environment().put("LC_ALL", "C");
-    return pb;
   }
 
   private static String summary(JsonNode j) {
@@ -185,15 +139,6 @@ class AflScalingEndToEndTest {
     Set<String> s = new TreeSet<>();
     array.forEach(n -> s.add(n.asText()));
     return s;
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Whether an afl-fuzz this test did not start is running (it may keep CPU 1 busy). */

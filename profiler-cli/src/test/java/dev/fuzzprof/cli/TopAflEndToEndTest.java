@@ -3,12 +3,10 @@ package dev.fuzzprof.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,37 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("afl")
 class TopAflEndToEndTest {
-  static final String HARNESS = """
-      #include <stdio.h>
-      __AFL_FUZZ_INIT();
-      int main(void) {
-        __AFL_INIT();
-        unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
-        while (__AFL_LOOP(100000)) {
-          int len = __AFL_FUZZ_TESTCASE_LEN;
-          if (len > 2 && buf[0] == 'F' && buf[1] == 'Z' && buf[2] == '!') puts("found");
-        }
-        return 0;
-      }
-      """;
-
   @Test
   void twoInstancesOnCpu0Collide(@TempDir Path t) throws Exception {
-    for (String tool : List.of("afl-fuzz", "afl-clang-fast", "taskset")) {
-      Assumptions.assumeTrue(onPath(tool), tool + " is not installed");
-    }
-    Files.writeString(t.resolve("h.c"), HARNESS);
-    Process cc = new ProcessBuilder("afl-clang-fast", "-O1", "-o", "h", "h.c").directory(t.toFile())
-        .redirectErrorStream(true).redirectOutput(t.resolve("cc.log").toFile()).start();
-    assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0,
-        "afl-clang-fast failed: " + Files.readString(t.resolve("cc.log")));
-    Files.createDirectories(t.resolve("in"));
-    Files.writeString(t.resolve("in/seed"), "hello");
+    AflHarness.assumeTools();
+    AflHarness.build(t);
     Path sync = t.resolve("sync");
     List<Process> fuzzers = new ArrayList<>();
     try {
-      fuzzers.add(afl(t, "-M", "main").start());
-      fuzzers.add(afl(t, "-S", "s1").start());
+      fuzzers.add(AflHarness.instance(t, sync, 0, "-M", "main", t.resolve("afl.log")).start());
+      fuzzers.add(AflHarness.instance(t, sync, 0, "-S", "s1", t.resolve("afl.log")).start());
       // afl-fuzz makes the instance folders after its own start-up checks, which take longer
       // on a loaded machine
       long end = System.currentTimeMillis() + 90_000;
@@ -75,15 +51,7 @@ class TopAflEndToEndTest {
       // or waits measurably and there is nothing busy to collide; the rows are still checked
       Assumptions.assumeTrue(collided, "CPU 0 was starved by other work; collision not asserted");
     } finally {
-      for (Process p : fuzzers) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroy();
-      }
-      for (Process p : fuzzers) {
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      }
+      AflHarness.stop(fuzzers);
     }
   }
 
@@ -110,23 +78,4 @@ class TopAflEndToEndTest {
     return false;
   }
 
-  private static ProcessBuilder afl(Path t, String role, String name) {
-    ProcessBuilder pb = new ProcessBuilder("taskset", "-c", "0", "afl-fuzz", "-i", "in", "-o",
-        "sync", role, name, "--", "./h").directory(t.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(t.resolve("afl.log").toFile()));
-    pb.environment().put("AFL_NO_AFFINITY", "1");
-    pb.environment().put("AFL_SKIP_CPUFREQ", "1");
-    pb.environment().put("AFL_NO_UI", "1");
-    pb.environment().put("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1");
-    return pb;
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }
