@@ -2,7 +2,7 @@ package dev.fuzzprof.render;
 
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.live.AttachReport;
-import dev.fuzzprof.analyze.live.AttachReport.CoreUse;
+import dev.fuzzprof.analyze.campaign.CoreUse;
 import dev.fuzzprof.analyze.live.AttachReport.ProcessUse;
 import dev.fuzzprof.analyze.live.AttachReport.SyscallCount;
 import java.io.PrintWriter;
@@ -22,7 +22,9 @@ public final class AttachReportText {
     out.println("  syscalls/case  " + (r.syscallsPerCase() == null ? "-"
         : Figures.one(r.syscallsPerCase())));
     out.println("  target CPU     " + pct(r.kernelPercent()) + " kernel, " + pct(r.userPercent())
-        + " user (of one CPU)");
+        + " user (of one CPU; fork server and all its children" + (r.kernelSource() == null ? ""
+            : "cpu".equals(r.kernelSource()) ? "; split from its CPUs' /proc/stat"
+            : "; split from the processes' own times") + ")");
     if (r.contextSwitchesPerCase() != null) {
       out.println("  switches/case  " + Figures.one(r.contextSwitchesPerCase()));
     }
@@ -55,7 +57,8 @@ public final class AttachReportText {
       out.println("Cores");
       Table c = new Table("cpu", "user %", "system %", "idle %");
       for (CoreUse u : r.perCore()) {
-        c.row(u.cpu(), Figures.one(u.user()), Figures.one(u.system()), Figures.one(u.idle()));
+        c.row(u.cpu(), Figures.one(u.userPercent()), Figures.one(u.systemPercent()),
+            Figures.one(u.idlePercent()));
       }
       c.print(out, "  ");
     }

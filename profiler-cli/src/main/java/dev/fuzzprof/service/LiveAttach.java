@@ -1,12 +1,16 @@
 package dev.fuzzprof.service;
 
 import dev.fuzzprof.acquire.TraceFile;
+import dev.fuzzprof.acquire.perf.CaseCounter;
 import dev.fuzzprof.acquire.perf.PerfStatCounter;
 import dev.fuzzprof.acquire.perf.PerfStatCounter.Event;
 import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.acquire.proc.ProcessTree;
 import dev.fuzzprof.acquire.proc.ProcessTree.Campaign;
 import dev.fuzzprof.acquire.strace.StraceWindow;
+import dev.fuzzprof.analyze.Mode;
+import dev.fuzzprof.analyze.campaign.CpuTime;
+import dev.fuzzprof.analyze.campaign.TreeCpu;
 import dev.fuzzprof.analyze.live.AttachReport;
 import dev.fuzzprof.analyze.live.LiveAnalyzer;
 import dev.fuzzprof.analyze.live.LiveMeasurements;
@@ -20,6 +24,7 @@ import dev.fuzzprof.parse.proc.CpuListParser;
 import dev.fuzzprof.parse.proc.PidStat;
 import dev.fuzzprof.parse.proc.PidStatus;
 import dev.fuzzprof.parse.proc.ProcStat;
+import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.parse.proc.Schedstat;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.io.IOException;
@@ -30,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -70,40 +76,59 @@ public final class LiveAttach {
   }
 
   /** What one perf run counted. */
-  private record Counted(Long cases, Long syscalls, Map<String, Long> perSyscall) {}
+  private record Counted(Long cases, Long syscalls, Long serverSyscalls,
+      Map<String, Long> perSyscall) {}
 
-  private static Counted counted(List<PerfCount> counts, List<Event> events, String mode,
-      List<String> missing) {
+  /**
+   * Reads perf's counts: the first event is the syscall total (when asked), then the two case
+   * events (the fork server's SIGCONTs and forks, or the plain target's self-stops), then one
+   * per named syscall.
+   */
+  private static Counted counted(List<PerfCount> counts, List<Event> events, int caseEvents,
+      boolean withSyscalls, List<String> missing) {
+    return counted(counts, events, caseEvents, withSyscalls, missing, withSyscalls ? 1 : 0);
+  }
+
+  /** @param totals how many syscall totals come first (the target's, then the server's) */
+  private static Counted counted(List<PerfCount> counts, List<Event> events, int caseEvents,
+      boolean withSyscalls, List<String> missing, int totals) {
     Long cases = null;
     Long syscalls = null;
     Map<String, Long> perSyscall = new LinkedHashMap<>();
     if (counts == null) {
-      return new Counted(null, null, perSyscall);
+      return new Counted(null, null, null, perSyscall);
     }
     if (counts.size() != events.size()) {
       missing.add("perf returned " + counts.size() + " counters for " + events.size()
           + " events");
-      return new Counted(null, null, perSyscall);
+      return new Counted(null, null, null, perSyscall);
     }
+    int first = totals;
+    Long server = null;
+    long c = 0;
+    boolean allCases = true;
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
       PerfCount pc = counts.get(i);
       if (!pc.counted()) {
         missing.add(e.tracepoint() + " " + pc.status());
+        if (i >= first && i < first + caseEvents) {
+          allCases = false;
+        }
         continue;
       }
-      String tp = e.tracepoint();
-      if (tp.equals("raw_syscalls:sys_enter")) {
+      if (withSyscalls && i == 0) {
         syscalls = pc.value();
-      } else if (tp.startsWith("syscalls:sys_enter_")) {
-        perSyscall.put(tp.substring("syscalls:sys_enter_".length()), pc.value());
-      } else if (tp.equals("signal:signal_generate") && !"forkserver".equals(mode)) {
-        cases = pc.value();
-      } else if (tp.equals("sched:sched_process_fork") && "forkserver".equals(mode)) {
-        cases = pc.value();
+      } else if (i < totals) {
+        server = pc.value();
+      } else if (i >= first && i < first + caseEvents) {
+        c += pc.value();
+      } else if (e.tracepoint().startsWith("syscalls:sys_enter_")) {
+        perSyscall.put(e.tracepoint().substring("syscalls:sys_enter_".length()), pc.value());
       }
     }
-    return new Counted(cases, syscalls, perSyscall);
+    cases = allCases ? c : null;
+    return new Counted(cases, syscalls, server, perSyscall);
   }
 
   /** What the user asked for. */
@@ -157,68 +182,77 @@ public final class LiveAttach {
     if (c.forkServer() <= 0) {
       c = forkServerBetweenCases(tree, c);
     }
-    String mode = probeMode(tree, c);
+    Mode mode = probeMode(tree, c);
     c = tree.refresh(c);
-    int target = "forkserver".equals(mode) ? c.forkServer() : c.target();
+    int server = c.forkServer();
+    int target = mode == Mode.FORKSERVER ? server : c.target();
     if (target <= 0) {
       target = o.pid();
     }
     List<Integer> cpuList = cpus(c);
     String cpus = CpuListParser.format(cpuList);
 
-    List<Event> events = events(mode, c, target);
-    // Syscall tracepoints put every syscall on the CPU through the slow path (~10% on a
-    // persistent target, bench/attach-overhead.sh), signal and fork tracepoints fire once per
-    // case and cost nothing measurable. So cases are counted for the whole duration, syscalls
-    // only in a short sample at its start, and syscalls per case come from that sample.
-    List<Event> caseEvents = events.subList(1, 3);
+    // Cases: a fork server sends its persistent child one SIGCONT per case and forks a child
+    // per case (fork-server mode) or every N cases (__AFL_LOOP(N)); counting both at the server
+    // follows every child AFL++ starts, however often it replaces them. Both tracepoints fire
+    // once per case and cost nothing measurable, so they count for the whole duration; syscall
+    // tracepoints slow every syscall on the CPU, so syscalls count only in a short sample.
+    List<Event> caseEvents = server > 0 ? CaseCounter.events(server)
+        : List.of(new Event("signal:signal_generate", "sig == " + SIGSTOP
+            + " && common_pid == " + target));
+    List<Event> sampleEvents = sampleEvents(c, server, target);
     double sampleSeconds = Math.min(SYSCALL_SAMPLE, o.durationSeconds() * SYSCALL_SAMPLE_SHARE);
-    int ncpus = Math.max(1,
-        cpuList.isEmpty() ? Runtime.getRuntime().availableProcessors() : cpuList.size());
     Map<Integer, Snapshot> before = snapshot(c.pids());
     Map<Integer, Snapshot> othersBefore = othersSnapshot(c);
-    ProcStat cpuStart = proc.stat().orElse(null);
-    long t0 = System.nanoTime();
+    int treeRoot = server > 0 ? server : target;
+    List<ProcessMoment> treeBefore = proc.tree(treeRoot);
+    List<Integer> watched = new ArrayList<>(List.of(target));
+    if (c.fuzzer() > 0) {
+      watched.add(c.fuzzer());
+    }
+    StopWatch stops = new StopWatch(proc, watched);
+    ProcStat cpuStart = null;
+    long t0 = 0;
     List<PerfCount> caseCounts = null;
     List<PerfCount> sampleCounts = null;
     String countedBy = null;
     PerfStatCounter casePerf = null;
     PerfStatCounter samplePerf = null;
-    // A persistent target stops itself once per case, and every stop is one voluntary context
-    // switch, which /proc counts for free: no perf event has to stay open for the whole
-    // duration (the filtered signal tracepoint alone cost ~2%). perf counts the stops only in
-    // the short sample, which calibrates switches to cases.
-    boolean casesFromSwitches = "persistent".equals(mode) && before.containsKey(target);
-    long switchesAtSampleEnd = -1;
-    double sampleWallSeconds = 0;
+    double seconds = 0;
     try {
-      if (!casesFromSwitches) {
-        casePerf = PerfStatCounter.start(caseEvents, PerfStatCounter.Scope.CPUS_FILTERED, cpus,
-            o.durationSeconds() + 5);
-      }
-      samplePerf = PerfStatCounter.start(events, PerfStatCounter.Scope.CPUS_FILTERED, cpus,
-          o.durationSeconds() + 5);
-      countedBy = casesFromSwitches
-          ? "the target's voluntary context switches (/proc, one per self-stop, calibrated on"
-              + " the stops perf counted in the sample); syscalls by perf stat, CPU-wide on CPUs "
-              + cpus + ", filtered on the target, in a short sample at the start"
-          : "perf stat, CPU-wide on CPUs " + cpus + ", filtered on the target; cases over"
-              + " the whole duration, syscalls in a short sample at its start";
-      sleepUntil(t0 + (long) (sampleSeconds * 1e9), c);
+      casePerf = PerfStatCounter.start(caseEvents, PerfStatCounter.Scope.ALL_FILTERED, null,
+          o.durationSeconds() + 60);
+      // the window starts when perf acknowledged that it counts (perf may take a second or
+      // more to start on a loaded machine), and /proc is read from then on
+      cpuStart = proc.stat().orElse(null);
+      before = snapshot(c.pids());
+      treeBefore = proc.tree(treeRoot);
+      t0 = System.nanoTime();
       try {
+        samplePerf = PerfStatCounter.start(sampleEvents, PerfStatCounter.Scope.CPUS_FILTERED,
+            cpus, o.durationSeconds() + 60);
+        sleepUntil(System.nanoTime() + (long) (sampleSeconds * 1e9), c, stops);
         sampleCounts = samplePerf.stop();
+        sampleSeconds = samplePerf.seconds();
       } catch (FuzzprofException e) {
         missing.add("syscalls not counted: " + e.getMessage());
       }
-      switchesAtSampleEnd = voluntarySwitches(target);
-      sampleWallSeconds = (System.nanoTime() - t0) / 1e9;
-      sleepUntil(t0 + (long) (o.durationSeconds() * 1e9), c);
-      if (casePerf != null) {
-        caseCounts = casePerf.stop();
-      }
+      sleepUntil(t0 + (long) (o.durationSeconds() * 1e9), c, stops);
+      caseCounts = casePerf.stop();
+      seconds = casePerf.seconds();
+      countedBy = (server > 0 ? "perf stat, CPU-wide: the fork server's (pid " + server
+          + ") SIGCONTs and forks, for the whole window"
+          : "perf stat, CPU-wide: the target's self-stops, for the whole window")
+          + "; syscalls in a short sample on CPUs " + cpus + ", filtered on "
+          + (mode == Mode.FORKSERVER ? "the target's command name" : server > 0
+              ? "the target's command name, fork server excluded" : "the target's pid");
     } catch (FuzzprofException e) {
-      missing.add("cases and syscalls not counted: " + e.getMessage());
-      countedBy = null;
+      missing.add("cases not counted: " + e.getMessage());
+      if (cpuStart == null) {
+        cpuStart = proc.stat().orElse(null);
+        t0 = System.nanoTime();
+        sleepUntil(t0 + (long) (o.durationSeconds() * 1e9), c, stops);
+      }
     } finally {
       if (samplePerf != null) {
         samplePerf.close();
@@ -229,71 +263,81 @@ public final class LiveAttach {
     }
     ProcStat cpuEnd = proc.stat().orElse(null);
     double procSeconds = (System.nanoTime() - t0) / 1e9;
-    double seconds = procSeconds;
-    if (caseCounts != null && !caseCounts.isEmpty() && caseCounts.get(0).runNanos() > 0) {
-      // perf's own enabled time, summed over the CPUs it counted on: not perf's start-up
-      seconds = caseCounts.get(0).runNanos() / 1e9 / ncpus;
-    } else if (casePerf != null && caseCounts != null) {
-      seconds = casePerf.seconds();
+    if (seconds <= 0) {
+      seconds = procSeconds;
     }
     Map<Integer, Snapshot> after = snapshot(c.pids());
+    List<ProcessMoment> treeAfter = proc.tree(treeRoot);
     Map<Integer, Snapshot> othersAfter = othersSnapshot(c);
     Campaign now = tree.refresh(c);
-    boolean targetGone = !proc.exists(target) || proc.pidStat(target).map(s -> s.state() == 'Z')
-        .orElse(true);
-    if (targetGone) {
-      missing.add("the target (pid " + target + ") exited during the window: figures cover the"
-          + " time it ran");
-    } else if ("persistent".equals(mode) && now.target() != c.target()) {
-      missing.add("the persistent child was replaced during the window (pid " + c.target()
-          + " -> " + now.target() + "): counts cover the first child");
+    boolean stopped = stops.alwaysStopped();
+    boolean gone = server > 0 ? !proc.exists(server) : !proc.exists(target)
+        || proc.pidStat(target).map(s -> s.state() == 'Z').orElse(true);
+    if (gone) {
+      missing.add("the target (pid " + (server > 0 ? server : target) + ") exited during the"
+          + " window: figures cover the time it ran");
     }
 
-    Counted whole = counted(caseCounts, caseEvents, mode, missing);
-    Counted sample = counted(sampleCounts, events, mode, missing);
+    Counted whole = counted(caseCounts, caseEvents, caseEvents.size(), false, missing);
+    Counted sample = counted(sampleCounts, sampleEvents, 2, true, missing, 2);
     Long cases = whole.cases();
-    Long syscalls = sample.syscalls();
-    Long sampleCases = sample.cases();
-    Map<String, Long> perSyscall = sample.perSyscall();
-    if (sampleCounts != null && !sampleCounts.isEmpty() && sampleCounts.get(0).runNanos() > 0) {
-      sampleSeconds = sampleCounts.get(0).runNanos() / 1e9 / ncpus;
+    if (server > 0 && caseCounts != null && caseCounts.size() == 2 && caseCounts.get(0).counted()
+        && caseCounts.get(1).counted() && caseCounts.get(0).value() + caseCounts.get(1).value()
+            > 0) {
+      // one SIGCONT per case: persistent (AFL++ replaces the child every N cases); one fork per
+      // case: fork-server mode. The counts decide, not how long one child was seen to live.
+      mode = caseCounts.get(0).value() > caseCounts.get(1).value() ? Mode.PERSISTENT
+          : Mode.FORKSERVER;
     }
-    if (casesFromSwitches) {
-      cases = casesFromSwitches(before.get(target), switchesAtSampleEnd, sampleWallSeconds,
-          after.get(target), sampleCases, sampleSeconds, missing);
+    Long targetSyscalls = sample.syscalls();
+    if (targetSyscalls != null && mode == Mode.FORKSERVER && sample.serverSyscalls() != null) {
+      targetSyscalls += sample.serverSyscalls(); // a case is the child and the server's part
     }
-    if ("plain".equals(mode) && cases != null && cases == 0) {
+    if (cases != null && cases == 0 && mode == Mode.PLAIN) {
       cases = null;
     }
-    if (cases != null && cases > 0 && "plain".equals(mode)) {
-      mode = "persistent";
+    if (cases != null && cases > 0 && mode == Mode.PLAIN) {
+      mode = Mode.PERSISTENT;
     }
 
     TraceReport window = null;
     Double windowSeconds = null;
-    if (o.trace() && !interrupted && !targetGone) {
-      List<Integer> traced = "persistent".equals(mode) ? List.of(now.target() > 0 ? now.target()
-          : target) : List.of(target);
+    if (o.trace() && !interrupted && !gone && !stopped) {
+      // a persistent child may be replaced any moment (__AFL_LOOP(N)): trace the fork server
+      // too, with -f, so the sample follows into its next child
+      List<Integer> traced = new ArrayList<>();
+      if (server > 0) {
+        traced.add(server);
+      }
+      Campaign latest = tree.refresh(now);
+      if (mode.persistent() && latest.target() > 0 && latest.target() != server) {
+        traced.add(latest.target());
+      } else if (server <= 0) {
+        traced.add(target);
+      }
       try {
         Path file = Files.createTempFile("fuzzprof-window-", ".strace");
         try {
-          StraceWindow.Result w = StraceWindow.run(traced, o.windowCases(), o.windowSeconds(),
-              file);
+          StraceWindow.Result w = StraceWindow.run(traced, o.windowCases(),
+              o.windowSeconds(), file);
           windowSeconds = w.seconds();
           TraceAnalyzer analyzer = new TraceAnalyzer();
           TraceFile.Result read = TraceFile.read(file.toString(), null, analyzer,
               TraceAnalyzer.ARGS_NEEDED);
           if (read.stats().events() > 0) {
             window = analyzer.finish(read.stats(), "strace");
+            if (window.cases() == 0) {
+              window = null;
+              missing.add("the strace sample caught no whole case (" + read.stats().events()
+                  + " events); the counted figures stand");
+            }
           } else {
             missing.add("the strace window caught nothing");
           }
         } finally {
           Files.deleteIfExists(file);
         }
-      } catch (FuzzprofException e) {
-        missing.add("no pattern sample: " + e.getMessage());
-      } catch (IOException e) {
+      } catch (FuzzprofException | IOException e) {
         missing.add("no pattern sample: " + e.getMessage());
       }
     }
@@ -301,11 +345,12 @@ public final class LiveAttach {
       missing.add("interrupted: counted for " + String.format(java.util.Locale.ROOT, "%.1f s",
           seconds) + ", no pattern sample");
     }
+    mode = refinedMode(mode, window, sample.perSyscall(), sample.cases());
 
     List<ProcessSample> processes = new ArrayList<>();
     for (int p : c.pids()) {
       processes.add(sample(c.roleOf(p), p, before.get(p), after.get(p),
-          "forkserver".equals(mode) && p == c.forkServer()));
+          mode == Mode.FORKSERVER && p == c.forkServer()));
     }
     List<ProcessSample> others = new ArrayList<>();
     othersBefore.forEach((p, s) -> {
@@ -314,11 +359,95 @@ public final class LiveAttach {
         others.add(sample("other", p, s, e, false));
       }
     });
+    TreeCpu targetCpu = CpuTime.tree(treeBefore, treeAfter, procSeconds, SystemFacts.userHz());
     LiveMeasurements m = new LiveMeasurements(o.pid(), mode, seconds, procSeconds, countedBy,
-        cases, sampleCases, sampleSeconds, syscalls,
-        perSyscall, processes, others, cpuStart, cpuEnd, window, windowSeconds,
-        aflExecs(c), clockTicks(), missing);
+        cases, sample.cases(), sampleSeconds, targetSyscalls,
+        sample.perSyscall(), processes, others, cpuStart, cpuEnd, window, windowSeconds,
+        aflExecs(c), SystemFacts.userHz(), targetCpu, cpuList, stopped, missing);
     return LiveAnalyzer.analyze(m);
+  }
+
+  /**
+   * The mode the counts and the sample show: shared-memory input when a persistent target
+   * reads nothing per case (the same rule as analyze), else what the processes showed.
+   */
+  static Mode refinedMode(Mode probed, TraceReport window, Map<String, Long> perSyscall,
+      Long sampleCases) {
+    if (window != null && window.cases() > 0 && window.mode() != Mode.UNKNOWN) {
+      return window.mode();
+    }
+    if (probed.persistent() && sampleCases != null && sampleCases > 0) {
+      long reads = perSyscall.getOrDefault("read", 0L) + perSyscall.getOrDefault("pread64", 0L);
+      return reads / (double) sampleCases >= 0.5 ? Mode.PERSISTENT : Mode.SHMEM;
+    }
+    return probed;
+  }
+
+  /**
+   * Watches whether the target and its afl-fuzz stay stopped: a stop that lasts the whole
+   * window (Ctrl-Z, kill -STOP, a debugger), not the brief stops of the SIGSTOP handshake.
+   */
+  static final class StopWatch {
+    private final ProcFs proc;
+    private final List<Integer> pids;
+    private int looks;
+    private boolean everRunning;
+
+    StopWatch(ProcFs proc, List<Integer> pids) {
+      this.proc = proc;
+      this.pids = pids;
+    }
+
+    void look() {
+      looks++;
+      boolean anyStopped = false;
+      for (int p : pids) {
+        Optional<PidStat> s = proc.pidStat(p);
+        if (s.isPresent() && (s.get().state() == 'T' || s.get().state() == 't')) {
+          anyStopped = true;
+        }
+      }
+      if (!anyStopped) {
+        everRunning = true;
+      }
+    }
+
+    /** Stopped at every one of at least 5 looks. */
+    boolean alwaysStopped() {
+      return looks >= 5 && !everRunning;
+    }
+  }
+
+  /**
+   * The short sample's events: the target's syscalls (with a fork server: its children, whatever
+   * pid they have now, by command name with the server excluded), the server's own syscalls,
+   * the cases meanwhile (counted as for the whole window), then each named syscall of the
+   * target. The same events serve persistent and fork-server mode, whose syscalls per case differ
+   * only in whether the server's count is added.
+   */
+  static List<Event> sampleEvents(Campaign c, int server, int target) {
+    List<Event> out = new ArrayList<>();
+    String who;
+    if (server > 0) {
+      who = "comm == \"" + c.comm().replaceAll("[\"\\\\]", "") + "\" && common_pid != "
+          + server;
+      out.add(new Event("raw_syscalls:sys_enter", who));
+      out.add(new Event("raw_syscalls:sys_enter", "common_pid == " + server));
+      out.addAll(CaseCounter.events(server));
+    } else {
+      who = "common_pid == " + target;
+      out.add(new Event("raw_syscalls:sys_enter", who));
+      out.add(new Event("raw_syscalls:sys_enter", "common_pid == -1"));
+      out.add(new Event("signal:signal_generate", "sig == " + SIGSTOP + " && " + who));
+      out.add(new Event("sched:sched_process_fork", "parent_pid == " + target));
+    }
+    for (String name : COUNTED) {
+      String tp = "syscalls:sys_enter_" + name;
+      if (PerfStatCounter.tracepointExists(tp)) {
+        out.add(new Event(tp, who));
+      }
+    }
+    return out;
   }
 
   /**
@@ -343,9 +472,9 @@ public final class LiveAttach {
   }
 
   /** persistent: the same child runs on; forkserver: the child changes between looks. */
-  private String probeMode(ProcessTree tree, Campaign c) {
+  private Mode probeMode(ProcessTree tree, Campaign c) {
     if (c.forkServer() <= 0) {
-      return "plain";
+      return Mode.PLAIN;
     }
     int first = c.target();
     for (int i = 0; i < 5; i++) {
@@ -358,29 +487,34 @@ public final class LiveAttach {
       Campaign again = tree.refresh(new Campaign(c.given(), c.fuzzer(), c.forkServer(), -1,
           c.comm()));
       if (again.target() != first) {
-        return "forkserver";
+        // a new child: fork-server mode, unless the old one was a persistent child that AFL++
+        // replaced (__AFL_LOOP(N) ends after N cases); a persistent child lives many looks
+        return livesLong(tree, c) ? Mode.PERSISTENT : Mode.FORKSERVER;
       }
     }
-    return first > 0 ? "persistent" : "forkserver";
+    return first > 0 ? Mode.PERSISTENT : Mode.FORKSERVER;
   }
 
-  private static List<Event> events(String mode, Campaign c, int target) {
-    String who = "forkserver".equals(mode)
-        ? "comm == \"" + c.comm().replaceAll("[\"\\\\]", "") + "\""
-        : "common_pid == " + target;
-    List<Event> out = new ArrayList<>();
-    out.add(new Event("raw_syscalls:sys_enter", who));
-    out.add(new Event("signal:signal_generate", "sig == " + SIGSTOP + " && common_pid == "
-        + target));
-    out.add(new Event("sched:sched_process_fork", "parent_pid == "
-        + (c.forkServer() > 0 ? c.forkServer() : target)));
-    for (String name : COUNTED) {
-      String tp = "syscalls:sys_enter_" + name;
-      if (PerfStatCounter.tracepointExists(tp)) {
-        out.add(new Event(tp, who));
+  /** Whether the fork server's newest child lives through several looks 20 ms apart. */
+  private boolean livesLong(ProcessTree tree, Campaign c) {
+    Campaign probe = tree.refresh(new Campaign(c.given(), c.fuzzer(), c.forkServer(), -1,
+        c.comm()));
+    int child = probe.target();
+    if (child <= 0) {
+      return false;
+    }
+    for (int i = 0; i < 3; i++) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      if (!proc.exists(child)) {
+        return false;
       }
     }
-    return out;
+    return true;
   }
 
   private List<Integer> cpus(Campaign c) {
@@ -391,8 +525,9 @@ public final class LiveAttach {
     return List.copyOf(all);
   }
 
-  private void sleepUntil(long deadline, Campaign c) {
+  private void sleepUntil(long deadline, Campaign c, StopWatch stops) {
     while (!interrupted && System.nanoTime() < deadline) {
+      stops.look();
       try {
         Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
       } catch (InterruptedException e) {
@@ -410,45 +545,6 @@ public final class LiveAttach {
 
   /** One process read at one moment. */
   private record Snapshot(PidStat stat, PidStatus status, Schedstat sched) {}
-
-  private long voluntarySwitches(int pid) {
-    return proc.pidStatus(pid).map(PidStatus::voluntaryCtxtSwitches).orElse(-1L);
-  }
-
-  /**
-   * Below this share of stops among the target's voluntary switches in the sample, the target
-   * clearly blocks on other things too and the switch count is scaled down. Above it, the
-   * switches are taken as cases: the comparison itself is only good to 10-20% (perf's start-up
-   * falls inside the switch interval, and the sample's tracepoints slow the target meanwhile),
-   * while a target that only blocks in its self-stop makes exactly one switch per case (measured
-   * on the reference target: 103,885 switches for 104,006 cases).
-   */
-  static final double OTHER_BLOCKING = 0.8;
-
-  /**
-   * Cases over the whole window from the target's voluntary context switches: one per self-stop,
-   * plus whatever else blocks it. Returns null when /proc could not be read.
-   */
-  static Long casesFromSwitches(Snapshot start, long atSampleEnd, double sampleWallSeconds,
-      Snapshot end, Long sampleStops, double sampleStopSeconds, List<String> notes) {
-    if (start == null || end == null || start.status() == null || end.status() == null) {
-      return null;
-    }
-    long total = end.status().voluntaryCtxtSwitches() - start.status().voluntaryCtxtSwitches();
-    long inSample = atSampleEnd - start.status().voluntaryCtxtSwitches();
-    if (sampleStops == null || sampleStops <= 0 || inSample <= 0 || atSampleEnd < 0
-        || sampleWallSeconds <= 0 || sampleStopSeconds <= 0) {
-      return total;
-    }
-    double share = (sampleStops / sampleStopSeconds) / (inSample / sampleWallSeconds);
-    if (share >= OTHER_BLOCKING) {
-      return total;
-    }
-    notes.add(String.format(java.util.Locale.ROOT, "the target also blocks outside its self-stop"
-        + " (%.0f%% of its context switches are stops): cases scaled from its switches, good to"
-        + " about 20%%", 100 * share));
-    return Math.round(total * share);
-  }
 
   private Map<Integer, Snapshot> snapshot(List<Integer> pids) {
     Map<Integer, Snapshot> out = new HashMap<>();
@@ -525,17 +621,4 @@ public final class LiveAttach {
     }
   }
 
-  private static long clockTicks() {
-    try {
-      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-      String s = new String(p.getInputStream().readAllBytes()).strip();
-      p.waitFor(1, TimeUnit.SECONDS);
-      return Long.parseLong(s);
-    } catch (IOException | RuntimeException e) {
-      return 100;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 100;
-    }
-  }
 }

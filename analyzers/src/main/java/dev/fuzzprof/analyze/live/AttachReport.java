@@ -1,6 +1,8 @@
 package dev.fuzzprof.analyze.live;
 
 import dev.fuzzprof.analyze.Finding;
+import dev.fuzzprof.analyze.Mode;
+import dev.fuzzprof.analyze.campaign.CoreUse;
 import java.util.List;
 
 /**
@@ -9,8 +11,8 @@ import java.util.List;
  * {@code missing}).
  *
  * @param pid the pid the user gave
- * @param mode {@code persistent}, {@code forkserver}, {@code plain} (no case boundary seen) or
- *     {@code unknown}
+ * @param mode {@code persistent}, {@code shmem}, {@code forkserver}, {@code exec}, {@code plain}
+ *     (no case boundary seen) or {@code unknown}: the same words as {@code analyze}
  * @param seconds the counted window
  * @param countedBy how cases and syscalls were counted (the perf command's scope), or null
  * @param syscallSampleSeconds how long syscalls were counted: a short sample at the start, since
@@ -20,8 +22,11 @@ import java.util.List;
  * @param cases cases counted (SIGSTOPs of the target, or forks of the fork server)
  * @param syscallsPerCase the target's counted syscalls / cases
  * @param perSyscall syscalls counted in the sample, commonest first ({@code other}: the rest)
- * @param kernelPercent the target's system time, percent of one CPU (as pidstat %system)
+ * @param kernelPercent the target's system time, percent of one CPU (as pidstat %system); the
+ *     fork server and all the children it ran, replaced and reaped ones included
  * @param userPercent the target's user time, percent of one CPU (as pidstat %usr)
+ * @param kernelSource where the user/kernel split came from: {@code cpu} (/proc/stat of CPUs
+ *     the campaign has to itself) or {@code process} (the processes' utime/stime)
  * @param contextSwitchesPerCase the target's context switches per case
  * @param runQueueWaitPercent the target's time waiting for a CPU, percent of the window
  * @param perCore each CPU's time split over the window
@@ -34,7 +39,7 @@ import java.util.List;
  */
 public record AttachReport(
     int pid,
-    String mode,
+    Mode mode,
     double seconds,
     String countedBy,
     double syscallSampleSeconds,
@@ -45,6 +50,7 @@ public record AttachReport(
     List<SyscallCount> perSyscall,
     Double kernelPercent,
     Double userPercent,
+    String kernelSource,
     Double contextSwitchesPerCase,
     Double runQueueWaitPercent,
     List<CoreUse> perCore,
@@ -65,9 +71,6 @@ public record AttachReport(
 
   /** One syscall's count over the window and per case (null when cases are unknown). */
   public record SyscallCount(String name, long calls, Double perCase) {}
-
-  /** One CPU over the window, in percent of its time. */
-  public record CoreUse(int cpu, double user, double system, double idle) {}
 
   /**
    * @param role {@code fuzzer}, {@code forkserver}, {@code target}

@@ -3,13 +3,16 @@ package dev.fuzzprof.analyze.live;
 import dev.fuzzprof.analyze.FindingId;
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.Severity;
-import dev.fuzzprof.analyze.live.AttachReport.CoreUse;
+import dev.fuzzprof.analyze.Mode;
+import dev.fuzzprof.analyze.campaign.Busy;
+import dev.fuzzprof.analyze.campaign.CoreUse;
+import dev.fuzzprof.analyze.campaign.CpuTime;
+import dev.fuzzprof.analyze.campaign.TreeCpu;
 import dev.fuzzprof.analyze.live.AttachReport.ProcessUse;
 import dev.fuzzprof.analyze.live.AttachReport.SyscallCount;
 import dev.fuzzprof.analyze.live.AttachReport.Window;
 import dev.fuzzprof.analyze.live.LiveMeasurements.ProcessSample;
 import dev.fuzzprof.analyze.trace.TraceReport;
-import dev.fuzzprof.parse.proc.CpuTicks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,8 +25,8 @@ import java.util.stream.Collectors;
 public final class LiveAnalyzer {
   /** The target spends more than this share of its CPU time in the kernel: kernel-heavy. */
   static final double KERNEL_HEAVY = 0.30;
-  /** Another process using this much of a CPU (percent) counts as busy. */
-  static final double BUSY = 25;
+  /** The campaign "has its CPUs to itself" when they ran at most this much more than it. */
+  static final double ALONE_SLACK = 15;
 
   private static final Set<String> INPUT_IO = Set.of("openat", "open", "read", "pread64");
 
@@ -39,42 +42,87 @@ public final class LiveAnalyzer {
     List<SyscallCount> perSyscall = perSyscall(m, sampleCases);
 
     List<ProcessUse> processes = new ArrayList<>();
-    ProcessUse target = null;
+    ProcessUse targetUse = null;
     ProcessSample targetSample = null;
+    double campaignCpu = 0;
     for (ProcessSample p : m.processes()) {
       ProcessUse u = use(p, m);
       if (u == null) {
-        missing.add(p.role() + " " + p.pid() + " exited during the window: its CPU time is not"
-            + " known");
+        if (!m.mode().persistent() || !p.role().equals("target")) {
+          missing.add(p.role() + " " + p.pid() + " exited during the window: its CPU time is"
+              + " counted in its parent's");
+        }
         continue;
       }
       processes.add(u);
-      if (target == null && isTargetRole(p, m.mode())) {
-        target = u;
+      if (targetUse == null && isTargetRole(p, m.mode())) {
+        targetUse = u;
         targetSample = p;
       }
     }
+    List<CoreUse> perCore = CpuTime.perCore(m.cpuStart(), m.cpuEnd());
+    // the target: its fork server and every child it ran (replaced and reaped ones too)
+    TreeCpu t = m.targetCpu();
+    Double kernel = null;
+    Double user = null;
+    String kernelSource = null;
+    if (t != null) {
+      kernel = round1(100.0 * t.systemTicks() / (m.procSeconds() * m.hz()));
+      user = round1(100.0 * t.userTicks() / (m.procSeconds() * m.hz()));
+      kernelSource = "process";
+      for (ProcessUse u : processes) {
+        if (!u.role().equals("target") && !u.role().equals("forkserver")) {
+          campaignCpu += u.kernelPercent() + u.userPercent();
+        }
+      }
+      campaignCpu += t.cpuPercent();
+      // alone on its CPUs: those CPUs' own counters split user and kernel right, where the
+      // utime/stime of short-lived children (fork-server mode) are not to be trusted
+      CoreUse mine = CpuTime.together(perCore, m.targetCpus());
+      if (mine != null && mine.kernelShare() != null && !m.targetCpus().isEmpty()
+          && mine.busyPercent() * m.targetCpus().size() - campaignCpu <= ALONE_SLACK
+          && t.cpuPercent() > 5) {
+        double share = mine.kernelShare() / 100;
+        kernel = round1(t.cpuPercent() * share);
+        user = round1(t.cpuPercent() * (1 - share));
+        kernelSource = "cpu";
+      }
+    } else if (targetUse != null) {
+      kernel = targetUse.kernelPercent();
+      user = targetUse.userPercent();
+      kernelSource = "process";
+    }
     Double switches = null;
     if (targetSample != null && targetSample.end() != null && cases != null && cases > 0
-        && targetSample.switchesEnd() >= targetSample.switchesStart()) {
+        && targetSample.switchesEnd() >= targetSample.switchesStart()
+        && !m.mode().persistent()) {
       switches = (double) (targetSample.switchesEnd() - targetSample.switchesStart()) / cases;
     }
-    List<CoreUse> perCore = perCore(m);
     Window window = window(m);
     Double slowdown = execs != null && window != null && window.casesPerSecond() != null
         && window.casesPerSecond() > 0 ? execs / window.casesPerSecond() : null;
 
     List<Finding> findings = new ArrayList<>();
-    if (target != null) {
-      kernelHeavy(target, perSyscall, perCase).ifPresent(findings::add);
-      sharedCpu(target, m).ifPresent(findings::add);
+    if (m.stopped()) {
+      findings.add(Finding.of(FindingId.STOPPED, Severity.HIGH, "the target (pid " + m.pid()
+          + ") stayed stopped (State T) through the whole window, not just the brief stops of"
+          + " the SIGSTOP handshake: it ran no case; fuzzprof left it as it was",
+          "Find who stopped it (Ctrl-Z, kill -STOP, a debugger, or its afl-fuzz stopped) and"
+              + " resume it: kill -CONT PID of the stopped process."));
+    }
+    if (kernel != null && user != null) {
+      kernelHeavy(kernel, user, kernelSource, m.mode(), perSyscall, perCase)
+          .ifPresent(findings::add);
+    }
+    if (targetUse != null) {
+      sharedCpu(targetUse, m).ifPresent(findings::add);
     }
     if (m.window() != null) {
       m.window().findings().stream()
           .filter(f -> !f.id().equals(FindingId.FEW_CASES.id())
               && !f.id().equals(FindingId.PARTIAL_TRACE.id()))
           .forEach(findings::add);
-    } else {
+    } else if (!m.stopped()) {
       countedPatternFindings(m.mode(), perSyscall, perCase).forEach(findings::add);
     }
     boolean partial = !missing.isEmpty();
@@ -85,14 +133,13 @@ public final class LiveAnalyzer {
     findings.sort(Comparator.comparing(Finding::severity));
     return new AttachReport(m.pid(), m.mode(), m.seconds(), m.countedBy(), m.sampleSeconds(),
         execs,
-        m.aflExecsPerSec(), cases, perCase, perSyscall,
-        target == null ? null : target.kernelPercent(), target == null ? null : target.userPercent(),
-        switches, target == null ? null : target.runQueueWaitPercent(), perCore, processes,
+        m.aflExecsPerSec(), cases, perCase, perSyscall, kernel, user, kernelSource,
+        switches, targetUse == null ? null : targetUse.runQueueWaitPercent(), perCore, processes,
         window, slowdown, findings, partial, missing);
   }
 
-  private static boolean isTargetRole(ProcessSample p, String mode) {
-    return "forkserver".equals(mode) ? p.role().equals("forkserver") : p.role().equals("target");
+  private static boolean isTargetRole(ProcessSample p, Mode mode) {
+    return mode == Mode.FORKSERVER ? p.role().equals("forkserver") : p.role().equals("target");
   }
 
   private static List<SyscallCount> perSyscall(LiveMeasurements m, Long cases) {
@@ -110,6 +157,10 @@ public final class LiveAnalyzer {
       out.add(new SyscallCount("other", rest, per(rest, cases)));
     }
     return out;
+  }
+
+  private static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
   }
 
   private static Double per(long n, Long cases) {
@@ -136,22 +187,6 @@ public final class LiveAnalyzer {
         100.0 * user / ticks, wait);
   }
 
-  private static List<CoreUse> perCore(LiveMeasurements m) {
-    List<CoreUse> out = new ArrayList<>();
-    if (m.cpuStart() == null || m.cpuEnd() == null) {
-      return out;
-    }
-    for (CpuTicks end : m.cpuEnd().perCpu()) {
-      m.cpuStart().perCpu().stream().filter(s -> s.cpu() == end.cpu()).findFirst().ifPresent(s -> {
-        CpuTicks d = end.minus(s);
-        double total = Math.max(1, d.total());
-        out.add(new CoreUse(end.cpu(), 100.0 * d.userAll() / total, 100.0 * d.systemAll() / total,
-            100.0 * d.idleAll() / total));
-      });
-    }
-    return out;
-  }
-
   private static Window window(LiveMeasurements m) {
     TraceReport t = m.window();
     if (t == null) {
@@ -167,21 +202,35 @@ public final class LiveAnalyzer {
         t.syscallsPerCase(), t.signature().calls(), examples);
   }
 
-  private static java.util.Optional<Finding> kernelHeavy(ProcessUse t, List<SyscallCount> calls,
-      Double perCase) {
-    double cpu = t.kernelPercent() + t.userPercent();
-    if (cpu < 5 || t.kernelPercent() / cpu < KERNEL_HEAVY) {
+  private static java.util.Optional<Finding> kernelHeavy(double kernel, double user,
+      String source, Mode mode, List<SyscallCount> calls, Double perCase) {
+    double cpu = kernel + user;
+    if (cpu < 5 || kernel / cpu < KERNEL_HEAVY) {
       return java.util.Optional.empty();
     }
     String where = calls.stream().filter(c -> c.perCase() != null).limit(6)
         .map(c -> String.format(Locale.ROOT, "%s x%.1f", c.name(), c.perCase()))
         .collect(Collectors.joining(", "));
+    boolean reads = calls.stream().anyMatch(c -> INPUT_IO.contains(c.name())
+        && c.perCase() != null && c.perCase() >= 0.9);
+    String fix = switch (mode) {
+      case FORKSERVER, EXEC -> "Every case is a new process, and starting and ending it is most"
+          + " of the kernel time: put the harness body in while (__AFL_LOOP(10000)) { ... }.";
+      case PERSISTENT, SHMEM -> reads
+          ? "The target is persistent already: take the input from shared memory"
+              + " (__AFL_FUZZ_TESTCASE_BUF) instead of reading a file every case."
+          : "The target is persistent with shared-memory input already: what is left is the"
+              + " per-case SIGSTOP/SIGCONT handshake and the syscalls in the table; move those"
+              + " out of the loop (fuzzprof flame --pid shows where they come from) and raise"
+              + " the __AFL_LOOP count so children are replaced less often.";
+      default -> FindingId.KERNEL_HEAVY.fix();
+    };
     return java.util.Optional.of(Finding.of(FindingId.KERNEL_HEAVY, Severity.HIGH,
         String.format(Locale.ROOT, "the target spends %.0f%% of its CPU time in the kernel"
-            + " (%.1f%% system, %.1f%% user of one CPU)%s", 100 * t.kernelPercent() / cpu,
-            t.kernelPercent(), t.userPercent(), perCase == null ? ""
-                : String.format(Locale.ROOT, "; %.1f syscalls per case%s", perCase,
-                    where.isEmpty() ? "" : ": " + where))));
+            + " (%.1f%% system, %.1f%% user of one CPU, split from %s)%s", 100 * kernel / cpu,
+            kernel, user, "cpu".equals(source) ? "its CPUs' /proc/stat" : "its processes' times",
+            perCase == null ? "" : String.format(Locale.ROOT, "; %.1f syscalls per case%s",
+                perCase, where.isEmpty() ? "" : ": " + where)), fix));
   }
 
   private static java.util.Optional<Finding> sharedCpu(ProcessUse t, LiveMeasurements m) {
@@ -189,7 +238,7 @@ public final class LiveAnalyzer {
     int all = m.cpuEnd() == null ? 0 : m.cpuEnd().perCpu().size();
     for (ProcessSample o : m.others()) {
       ProcessUse u = use(o, m);
-      if (u == null || u.kernelPercent() + u.userPercent() < BUSY) {
+      if (u == null || u.kernelPercent() + u.userPercent() < Busy.INSTANCE_PERCENT) {
         continue;
       }
       boolean overlaps = o.cpus().stream().anyMatch(t.cpus()::contains);
@@ -208,13 +257,13 @@ public final class LiveAnalyzer {
   }
 
   /** Without a strace sample, the trace findings that the counts alone support. */
-  private static List<Finding> countedPatternFindings(String mode, List<SyscallCount> calls,
+  private static List<Finding> countedPatternFindings(Mode mode, List<SyscallCount> calls,
       Double perCase) {
     List<Finding> out = new ArrayList<>();
     if (perCase == null) {
       return out;
     }
-    if ("forkserver".equals(mode)) {
+    if (mode == Mode.FORKSERVER) {
       out.add(Finding.of(FindingId.NOT_PERSISTENT, Severity.HIGH, String.format(Locale.ROOT,
           "every case is a new process forked by the fork server: %.1f syscalls per case",
           perCase)));
@@ -224,7 +273,7 @@ public final class LiveAnalyzer {
     boolean reads = calls.stream().anyMatch(c -> (c.name().equals("read")
         || c.name().equals("pread64")) && c.perCase() != null && c.perCase() >= 0.9);
     if (reads) {
-      out.add(Finding.of(FindingId.FILE_INPUT, "forkserver".equals(mode) ? Severity.MEDIUM
+      out.add(Finding.of(FindingId.FILE_INPUT, mode == Mode.FORKSERVER ? Severity.MEDIUM
           : Severity.HIGH, String.format(Locale.ROOT,
           "each case reads its input from a file: %.1f of %.1f syscalls per case (%s)", io,
           perCase, calls.stream().filter(c -> INPUT_IO.contains(c.name()) && c.perCase() != null)

@@ -1,5 +1,7 @@
 package dev.fuzzprof.analyze.live;
 
+import dev.fuzzprof.analyze.Mode;
+import dev.fuzzprof.analyze.campaign.TreeCpu;
 import dev.fuzzprof.analyze.trace.TraceReport;
 import dev.fuzzprof.parse.proc.PidStat;
 import dev.fuzzprof.parse.proc.ProcStat;
@@ -21,12 +23,18 @@ import java.util.Map;
  * @param perSyscall counted syscalls by name (absent: not counted)
  * @param hz USER_HZ (ticks per second of /proc times)
  * @param window the strace sample analyzed, or null
+ * @param targetCpu the target's CPU over the window: the fork server and every child it ran
+ *     (replaced and reaped ones included), or the plain process; null when unknown
+ * @param targetCpus where the target may run (Cpus_allowed_list)
+ * @param stopped the target (or its afl-fuzz) stayed in State T at every look of the window
  */
 public record LiveMeasurements(
-    int pid, String mode, double seconds, double procSeconds, String countedBy, Long cases, Long sampleCases, double sampleSeconds, Long targetSyscalls,
+    int pid, Mode mode, double seconds, double procSeconds, String countedBy, Long cases,
+    Long sampleCases, double sampleSeconds, Long targetSyscalls,
     Map<String, Long> perSyscall, List<ProcessSample> processes, List<ProcessSample> others,
     ProcStat cpuStart, ProcStat cpuEnd, TraceReport window, Double windowSeconds,
-    Double aflExecsPerSec, long hz, List<String> missing) {
+    Double aflExecsPerSec, long hz, TreeCpu targetCpu, List<Integer> targetCpus,
+    boolean stopped, List<String> missing) {
 
   /**
    * One process read at the start and the end of the window (end null: it exited).
