@@ -168,11 +168,14 @@ class AnalyzeSampleTracesTest {
   }
 
   @Test
-  void everyFindingIdIsDocumentedInTheReadme() throws Exception {
+  void everyFindingIdIsUniqueAndDocumentedInTheReadme() throws Exception {
     Path readme = Repo.root().resolve("README.md");
     String text = Files.readString(readme);
-    for (var id : dev.fuzzprof.analyze.FindingIds.all()) {
-      assertTrue(text.contains("`" + id.id() + "`"), "README.md does not document " + id.id());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (var id : dev.fuzzprof.analyze.FindingId.values()) {
+      assertTrue(seen.add(id.id()), "two catalog entries share the id " + id.id());
+      assertTrue(text.contains("| `" + id.id() + "` |"), "README.md's findings table does not"
+          + " document " + id.id());
     }
   }
 }

@@ -38,4 +38,25 @@ class AflOutputDirTest {
     assertThrows(FuzzprofException.class, () -> AflOutputDir.read(t.resolve("file")));
     assertThrows(FuzzprofException.class, () -> AflOutputDir.read(t.resolve("nope")));
   }
+
+  @Test
+  void aShortTailOfALongPlotDataKeepsItsHeader(@TempDir Path t) throws IOException {
+    String header = "# relative_time, cycles_done, cur_item, corpus_count, pending_total,"
+        + " pending_favs, map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec,"
+        + " total_execs, edges_found\n";
+    StringBuilder sb = new StringBuilder(header);
+    for (int i = 1; i <= 2000; i++) {
+      sb.append(i * 5).append(", 0, 1, 2, 0, 0, 1.00%, 0, 0, 1, ").append(1000 + i)
+          .append(".00, ").append(i * 5000L).append(", 3\n");
+    }
+    Path inst = Files.createDirectories(t.resolve("s1"));
+    Files.writeString(inst.resolve("plot_data"), sb);
+    AflInstanceFiles f = AflOutputDir.readInstance(inst, 4096);
+    assertTrue(f.plotData().startsWith("# relative_time"), f.plotData().substring(0, 40));
+    assertTrue(f.plotData().length() < 4096 + header.length());
+    var points = dev.fuzzprof.parse.afl.PlotDataParser.parse(f.plotData()).points();
+    assertEquals(10_000, points.get(points.size() - 1).time());
+    assertEquals(10_000_000L, points.get(points.size() - 1).totalExecs());
+    assertEquals(java.util.List.of(inst), AflOutputDir.instanceDirs(inst));
+  }
 }
