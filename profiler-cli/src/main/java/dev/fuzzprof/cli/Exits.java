@@ -32,6 +32,7 @@ public final class Exits {
       case USAGE -> USAGE;
       case PERMISSION -> PERMISSION;
       case MISSING_TOOL -> MISSING_TOOL;
+      case INTERRUPTED -> INTERRUPTED;
     };
   }
 

@@ -1,10 +1,8 @@
 package dev.fuzzprof.console;
 
-import dev.fuzzprof.analyze.top.TopAnalyzer;
-import dev.fuzzprof.analyze.top.TopFrame;
-import dev.fuzzprof.analyze.top.TopSample;
-import dev.fuzzprof.analyze.top.TopSort;
+import dev.fuzzprof.analyze.campaign.CampaignReport;
 import dev.fuzzprof.render.TopScreen;
+import dev.fuzzprof.render.TopSort;
 import dev.fuzzprof.service.TopSampler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -68,8 +66,8 @@ public final class LiveTop {
       terminal.puts(Capability.clear_screen);
       terminal.flush();
       Display display = new Display(terminal, true);
-      TopSample previous = sampler.sample();
-      TopFrame frame = null;
+      sampler.start();
+      CampaignReport frame = null;
       int frames = 0;
       NonBlockingReader keys = terminal.reader();
       draw(display, null, resized);
@@ -96,9 +94,7 @@ public final class LiveTop {
         if (quit.get()) {
           break;
         }
-        TopSample now = sampler.sample();
-        frame = TopAnalyzer.frame(previous, now);
-        previous = now;
+        frame = sampler.refresh();
         draw(display, frame, resized);
         frames++;
         if (iterations > 0 && frames >= iterations) {
@@ -117,7 +113,7 @@ public final class LiveTop {
     }
   }
 
-  private void draw(Display display, TopFrame frame, AtomicBoolean resized) {
+  private void draw(Display display, CampaignReport frame, AtomicBoolean resized) {
     Size size = terminal.getSize();
     int rows = size.getRows() > 0 ? size.getRows() : 24;
     int cols = size.getColumns() > 0 ? size.getColumns() : 80;

@@ -28,6 +28,16 @@ public final class Json {
     }
   }
 
+  /** The value on one line (JSON Lines: one object per line). */
+  public static String line(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON for " + value.getClass(), e);
+    }
+  }
+
   public static ObjectMapper mapper() {
     return MAPPER;
   }

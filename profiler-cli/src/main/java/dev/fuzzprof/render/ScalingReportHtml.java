@@ -1,9 +1,10 @@
 package dev.fuzzprof.render;
 
 import dev.fuzzprof.analyze.Finding;
-import dev.fuzzprof.analyze.scaling.ScalingReport;
-import dev.fuzzprof.analyze.scaling.ScalingReport.CoreUse;
-import dev.fuzzprof.analyze.scaling.ScalingReport.InstanceRow;
+import dev.fuzzprof.analyze.campaign.CampaignReport;
+import dev.fuzzprof.analyze.campaign.CampaignReport.CpuSlot;
+import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
+import dev.fuzzprof.analyze.campaign.CoreUse;
 import dev.fuzzprof.parse.afl.PlotPoint;
 import dev.fuzzprof.parse.proc.CpuListParser;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ScalingReportHtml {
 
   private ScalingReportHtml() {}
 
-  public static String render(ScalingReport r) {
+  public static String render(CampaignReport r) {
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>fuzzprof scaling report</title><style>")
@@ -35,7 +36,8 @@ public final class ScalingReportHtml {
     h.append("<h1>Scaling report</h1><p class=\"sum\">").append(esc(r.source())).append("<br>")
         .append(r.instances().size()).append(" instances (").append(r.alive()).append(" alive, ")
         .append(r.dead()).append(" dead, ").append(r.stale()).append(" stale); cumulative <b>")
-        .append(Figures.rate(r.cumulativeExecsPerSec())).append(" execs/s</b>");
+        .append(r.cumulativeExecsPerSec() == null ? "-" : Figures.rate(r.cumulativeExecsPerSec()))
+        .append(" execs/s</b>");
     if (r.scalingEfficiency() != null) {
       h.append("; scaling efficiency <b>").append(Figures.percent(r.scalingEfficiency()))
           .append("</b> (baseline ").append(Figures.rate(r.baseline().execsPerSec()))
@@ -93,7 +95,7 @@ public final class ScalingReportHtml {
     return h.toString();
   }
 
-  private static String cpuMap(ScalingReport r) {
+  private static String cpuMap(CampaignReport r) {
     Set<Integer> collided = new TreeSet<>();
     r.collisions().forEach(c -> collided.add(c.cpu()));
     List<Integer> cpus = r.cpusOnline();
@@ -109,8 +111,8 @@ public final class ScalingReportHtml {
       int cpu = cpus.get(k);
       int x = 10 + (k % perRow) * (boxW + 10);
       int y = 10 + (k / perRow) * (boxH + 10);
-      List<String> names = r.perCore().stream().filter(u -> u.cpu() == cpu).findFirst()
-          .map(CoreUse::instances).orElse(List.of());
+      List<String> names = r.cpuMap().stream().filter(u -> u.cpu() == cpu).findFirst()
+          .map(CpuSlot::instances).orElse(List.of());
       if (names.isEmpty()) {
         names = r.instances().stream()
             .filter(i -> i.alive() && i.cpus().size() == 1 && i.cpus().get(0) == cpu)

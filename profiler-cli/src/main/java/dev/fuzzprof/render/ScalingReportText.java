@@ -1,9 +1,10 @@
 package dev.fuzzprof.render;
 
 import dev.fuzzprof.analyze.Finding;
-import dev.fuzzprof.analyze.scaling.ScalingReport;
-import dev.fuzzprof.analyze.scaling.ScalingReport.CoreUse;
-import dev.fuzzprof.analyze.scaling.ScalingReport.InstanceRow;
+import dev.fuzzprof.analyze.campaign.CampaignReport;
+import dev.fuzzprof.analyze.campaign.CampaignReport.CpuSlot;
+import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
+import dev.fuzzprof.analyze.campaign.CoreUse;
 import dev.fuzzprof.parse.proc.CpuListParser;
 import java.io.PrintWriter;
 import java.util.List;
@@ -15,16 +16,22 @@ public final class ScalingReportText {
 
   private ScalingReportText() {}
 
-  public static void write(PrintWriter out, ScalingReport r) {
+  public static void write(PrintWriter out, CampaignReport r) {
     out.println("Campaign: " + r.source());
-    out.println("  instances: " + r.instances().size() + " (" + r.alive() + " alive, " + r.dead()
-        + " dead, " + r.stale() + " stale)");
-    out.println("  cumulative: " + Figures.rate(r.cumulativeExecsPerSec()) + " execs/s, over "
-        + r.counted());
+    out.println("  instances: " + r.instances().size() + " (" + r.alive() + " alive"
+        + (r.starting() > 0 ? ", " + r.starting() + " of them starting" : "") + ", " + r.dead()
+        + " dead, " + r.stale() + " stale" + (r.neverRan() > 0 ? ", " + r.neverRan()
+            + " never ran" : "") + ")");
+    out.println("  cumulative: " + (r.cumulativeExecsPerSec() == null ? "-"
+        : Figures.rate(r.cumulativeExecsPerSec())) + " execs/s, over " + r.counted());
     if (r.scalingEfficiency() != null) {
+      boolean suspect = r.findings().stream().anyMatch(f -> f.id().equals("efficiency-suspect"));
       out.println("  scaling efficiency: " + Figures.percent(r.scalingEfficiency())
-          + " of linear; baseline " + Figures.rate(r.baseline().execsPerSec()) + " execs/s per"
-          + " instance, " + r.baseline().how());
+          + " of linear" + (suspect ? " (suspect: see efficiency-suspect)" : "") + "; baseline "
+          + Figures.rate(r.baseline().execsPerSec()) + " execs/s per instance, "
+          + r.baseline().how());
+    } else {
+      out.println("  scaling efficiency: - (no baseline)");
     }
     out.println("  CPUs online: " + CpuListParser.format(r.cpusOnline())
         + (r.sampleSeconds() == null ? "" : "; busy: " + list(r.busyCpus()) + "; idle: "
@@ -34,8 +41,8 @@ public final class ScalingReportText {
     out.println();
 
     out.println("Instances");
-    Table t = new Table("name", "role", "pid", "status", "execs/s", "cpus", "cpu%", "kernel%",
-        "wait%", "stability", "crashes");
+    Table t = new Table("name", "role", "pid", "status", "execs/s", "from", "cpus", "cpu%",
+        "kernel%", "wait%", "stability", "crashes");
     List<InstanceRow> rows = r.instances();
     if (rows.size() > MAX_ROWS) {
       List<InstanceRow> sorted = rows.stream().sorted((a, b) -> Double.compare(
@@ -49,22 +56,27 @@ public final class ScalingReportText {
     for (InstanceRow i : rows) {
       t.row(i.name(), i.role(), i.pid(), i.status(),
           i.execsPerSec() == null ? null : Figures.rate(i.execsPerSec()),
+          i.execsSource() == null ? null : i.execsSource() + " " + Figures.one(i.execsSeconds())
+              + " s",
           i.cpus().isEmpty() ? null : CpuListParser.format(i.cpus()),
           i.cpuPercent() == null ? null : Figures.one(i.cpuPercent()),
           i.kernelPercent() == null ? null : Figures.one(i.kernelPercent()),
           i.waitPercent() == null ? null : Figures.one(i.waitPercent()),
           i.stability() == null ? null : Figures.one(i.stability()) + "%", i.savedCrashes());
     }
-    t.left(1).left(3).left(5).print(out, "  ");
+    t.left(1).left(3).left(5).left(6).print(out, "  ");
 
     if (!r.perCore().isEmpty()) {
       out.println();
       out.println("CPUs (over the sample window)");
       Table c = new Table("cpu", "user%", "system%", "idle%", "busy", "instances bound to it");
       for (CoreUse u : r.perCore()) {
+        CpuSlot slot = r.cpuMap().stream().filter(m -> m.cpu() == u.cpu()).findFirst()
+            .orElse(null);
         c.row(u.cpu(), Figures.one(u.userPercent()), Figures.one(u.systemPercent()),
-            Figures.one(u.idlePercent()), u.busy() ? "yes" : "no",
-            u.instances().isEmpty() ? "" : String.join(", ", u.instances()));
+            Figures.one(u.idlePercent()), slot != null && slot.busy() ? "yes" : "no",
+            slot == null || slot.instances().isEmpty() ? "" : String.join(", ",
+                slot.instances()));
       }
       c.left(4).left(5).print(out, "  ");
     }

@@ -1,10 +1,11 @@
 package dev.fuzzprof.render;
 
-import dev.fuzzprof.analyze.top.Collision;
-import dev.fuzzprof.analyze.top.CoreLoad;
-import dev.fuzzprof.analyze.top.InstanceRow;
-import dev.fuzzprof.analyze.top.TopFrame;
-import dev.fuzzprof.analyze.top.TopSort;
+import dev.fuzzprof.analyze.campaign.Busy;
+import dev.fuzzprof.analyze.campaign.CampaignReport;
+import dev.fuzzprof.analyze.campaign.CampaignReport.Collision;
+import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
+import dev.fuzzprof.analyze.campaign.CoreUse;
+import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.parse.proc.CpuListParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
 /**
- * Draws a {@link TopFrame}: the campaign line, collisions and idle cores, a bar per core (user
+ * Draws one refresh of top (a {@link CampaignReport}): the campaign line, collisions and idle cores, a bar per core (user
  * time {@code |} in green, kernel time {@code !} in red, as htop draws them), then a row per
  * instance. The same lines serve the live screen (styled) and the plain snapshots (their text).
  */
@@ -31,51 +32,62 @@ public final class TopScreen {
   private TopScreen() {}
 
   /** The screen's lines, at most {@code width} columns wide. */
-  public static List<AttributedString> lines(TopFrame f, TopSort sort, int width, String title) {
+  public static List<AttributedString> lines(CampaignReport f, TopSort sort, int width,
+      String title) {
     width = Math.max(40, width);
     List<AttributedString> out = new ArrayList<>();
     out.add(new AttributedString(clip(title, width), BOLD));
-    long running = f.instances().stream().filter(InstanceRow::running).count();
+    long running = f.instances().stream().filter(InstanceRow::alive).count();
     String campaign = "campaign: " + running + " running instance" + (running == 1 ? "" : "s")
-        + ", " + (f.totalExecsPerSec() == null ? "execs/s unknown"
-            : fmt0(f.totalExecsPerSec()) + " execs/s")
-        + ", scaling efficiency " + (f.efficiency() == null
-            ? "n/a: " + f.efficiencyNote() : fmt2(f.efficiency()) + " (" + f.efficiencyNote() + ")");
+        + ", " + (f.cumulativeExecsPerSec() == null ? "execs/s unknown"
+            : fmt0(f.cumulativeExecsPerSec()) + " execs/s over " + f.cumulativeInstances())
+        + ", scaling efficiency " + (f.scalingEfficiency() == null
+            ? "n/a (no baseline: no -S instance has a CPU to itself)"
+            : fmt2(f.scalingEfficiency()) + " (baseline " + fmt0(f.baseline().execsPerSec())
+                + " execs/s, " + f.baseline().source() + ")");
     out.add(new AttributedString(clip(campaign, width), BOLD));
     for (Collision c : f.collisions()) {
       out.add(new AttributedString(clip("collision: CPU " + c.cpu() + " runs "
           + String.join(", ", c.instances()) + " (each bound to that CPU alone)", width), ALERT));
     }
-    if (!f.idleCores().isEmpty()) {
-      out.add(new AttributedString(clip("idle cores: " + CpuListParser.format(f.idleCores())
-          + " (" + f.idleCores().size() + " of " + f.cores().size() + ")", width), IDLE));
+    if (!f.idleCpus().isEmpty()) {
+      out.add(new AttributedString(clip("idle cores: " + CpuListParser.format(f.idleCpus())
+          + " (" + f.idleCpus().size() + " of " + f.perCore().size() + ")", width), IDLE));
+    }
+    for (Finding fd : f.findings()) {
+      if (!fd.id().equals("affinity-collision") && !fd.id().equals("idle-cores")) {
+        out.add(new AttributedString(clip(fd.id() + ": " + fd.message(), width), IDLE));
+      }
     }
     for (String n : f.notes()) {
       out.add(new AttributedString(clip("note: " + n, width), IDLE));
     }
     out.add(AttributedString.EMPTY);
 
-    int label = f.cores().stream().mapToInt(c -> Integer.toString(c.cpu()).length()).max()
+    int label = f.perCore().stream().mapToInt(c -> Integer.toString(c.cpu()).length()).max()
         .orElse(1);
     String tail = "  user 100.0%  kernel 100.0%  idle";
     int bar = Math.max(10, width - label - 3 - tail.length());
-    for (CoreLoad c : f.cores()) {
+    for (CoreUse c : f.perCore()) {
       out.add(coreLine(c, label, bar));
     }
     out.add(AttributedString.EMPTY);
 
-    String[] head = {"NAME", "PID", "ROLE", "EXECS/S", "CPU%", "KERNEL%", "BOUND", "LAST", "RQ-WAIT%"};
+    String[] head = {"NAME", "PID", "ROLE", "STATUS", "EXECS/S", "FROM", "CPU%", "KERNEL%",
+        "BOUND", "LAST", "RQ-WAIT%"};
     List<String[]> rows = new ArrayList<>();
     List<InstanceRow> sorted = sort.sort(f.instances());
     for (InstanceRow r : sorted) {
       rows.add(new String[] {
-        r.name(), r.pid() > 0 ? Integer.toString(r.pid()) : "-", r.role().flag(),
+        r.name(), r.pid() != null ? Integer.toString(r.pid()) : "-",
+        r.role().flag().isEmpty() ? "-" : r.role().flag(), r.status().toString(),
         r.execsPerSec() == null ? "-" : fmt0(r.execsPerSec()),
-        r.running() ? fmt1(r.cpuPct()) : "exited",
-        r.kernelPct() == null ? "-" : fmt1(r.kernelPct()),
-        r.cpusAllowed().isEmpty() ? "-" : CpuListParser.format(r.cpusAllowed()),
-        r.lastCpu() < 0 ? "-" : Integer.toString(r.lastCpu()),
-        r.runQueueWaitPct() == null ? "-" : fmt1(r.runQueueWaitPct())});
+        r.execsSource() == null ? "-" : r.execsSource().toString(),
+        r.cpuPercent() == null ? "-" : fmt1(r.cpuPercent()),
+        r.kernelPercent() == null ? "-" : fmt1(r.kernelPercent()),
+        r.cpus().isEmpty() ? "-" : CpuListParser.format(r.cpus()),
+        r.lastCpu() == null ? "-" : Integer.toString(r.lastCpu()),
+        r.waitPercent() == null ? "-" : fmt1(r.waitPercent())});
     }
     int[] w = new int[head.length];
     for (int i = 0; i < head.length; i++) {
@@ -97,24 +109,25 @@ public final class TopScreen {
   }
 
   /** The lines as plain text, one per line, no escape codes: what logs get. */
-  public static String plain(TopFrame f, TopSort sort, int width, String title) {
+  public static String plain(CampaignReport f, TopSort sort, int width, String title) {
     return lines(f, sort, width, title).stream().map(AttributedString::toString)
         .map(String::stripTrailing).collect(Collectors.joining("\n", "", "\n"));
   }
 
-  private static AttributedString coreLine(CoreLoad c, int label, int bar) {
+  private static AttributedString coreLine(CoreUse c, int label, int bar) {
     AttributedStringBuilder b = new AttributedStringBuilder();
     String name = String.format(Locale.ROOT, "%" + label + "d", c.cpu());
-    b.append(name, c.idle() ? IDLE : BOLD).append(" [");
-    int user = (int) Math.round(c.userPct() / 100.0 * bar);
-    int kernel = (int) Math.round(c.kernelPct() / 100.0 * bar);
+    boolean idle = !Busy.cpu(c);
+    b.append(name, idle ? IDLE : BOLD).append(" [");
+    int user = (int) Math.round(c.userPercent() / 100.0 * bar);
+    int kernel = (int) Math.round(c.systemPercent() / 100.0 * bar);
     user = Math.min(user, bar);
     kernel = Math.min(kernel, bar - user);
     b.append("|".repeat(user), USER).append("!".repeat(kernel), KERNEL)
         .append(" ".repeat(bar - user - kernel)).append("]");
-    b.append(String.format(Locale.ROOT, "  user %5.1f%%  kernel %5.1f%%", c.userPct(),
-        c.kernelPct()));
-    if (c.idle()) {
+    b.append(String.format(Locale.ROOT, "  user %5.1f%%  kernel %5.1f%%", c.userPercent(),
+        c.systemPercent()));
+    if (idle) {
       b.append("  idle", IDLE);
     }
     return b.toAttributedString();
@@ -127,7 +140,7 @@ public final class TopScreen {
         sb.append("  ");
       }
       String pad = " ".repeat(w[i] - cells[i].length());
-      sb.append(i == 0 || i == 2 ? cells[i] + pad : pad + cells[i]);
+      sb.append(i == 0 || i == 2 || i == 3 || i == 5 ? cells[i] + pad : pad + cells[i]);
     }
     return sb.toString();
   }

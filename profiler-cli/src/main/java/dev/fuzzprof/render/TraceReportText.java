@@ -1,6 +1,7 @@
 package dev.fuzzprof.render;
 
 import dev.fuzzprof.analyze.Finding;
+import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.analyze.trace.TraceReport;
 import dev.fuzzprof.analyze.trace.TraceReport.ProcessGroup;
 import dev.fuzzprof.analyze.trace.TraceReport.SyscallStat;
@@ -86,12 +87,13 @@ public final class TraceReportText {
     }
   }
 
-  private static String modeNote(TraceReport.Mode mode) {
+  private static String modeNote(Mode mode) {
     return switch (mode) {
       case PERSISTENT -> "(one process loops over cases and stops itself with SIGSTOP after each)";
       case SHMEM -> "(persistent, and no input is read per case: shared-memory test cases)";
       case FORKSERVER -> "(a new process is forked for every case)";
       case EXEC -> "(every case execs the target anew)";
+      case PLAIN -> "(no fork server and no self-stop seen)";
       case UNKNOWN -> "(no repeating case found)";
     };
   }

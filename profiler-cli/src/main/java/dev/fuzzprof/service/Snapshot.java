@@ -5,16 +5,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a live scaling report needs, in one JSON file: the AFL files and two /proc samples
- * (file path relative to /proc -> text), plus the CPU topology files of /sys.
+ * What a live scaling report needs, in one JSON file: the AFL files, two /proc readings (file
+ * path relative to /proc -> text), the CPU topology files of /sys, and what was counted in the
+ * kernel between the readings.
  *
- * @param format {@link #FORMAT}; other values are refused
+ * @param format {@link #FORMAT}, or {@link #FORMAT_1} (no counts, no USER_HZ: they load too)
  * @param created epoch seconds when the first sample was taken
+ * @param hz USER_HZ of the machine recorded (0 in format 1: then 100)
+ * @param counted cases counted per fork-server pid between the readings (null in format 1)
+ * @param countedSeconds the window they were counted over
  */
 public record Snapshot(
     String format, long created, String source, double sampleSeconds,
     List<AflInstanceFiles> instances, Map<String, String> procFirst,
-    Map<String, String> procSecond, Map<String, String> sysCpu) {
+    Map<String, String> procSecond, Map<String, String> sysCpu, long hz,
+    Map<Integer, Long> counted, double countedSeconds) {
 
-  public static final String FORMAT = "fuzzprof-snapshot-1";
+  public static final String FORMAT = "fuzzprof-snapshot-2";
+  public static final String FORMAT_1 = "fuzzprof-snapshot-1";
 }

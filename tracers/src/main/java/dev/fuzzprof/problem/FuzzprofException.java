@@ -15,7 +15,9 @@ public class FuzzprofException extends RuntimeException {
     /** The system forbids what was asked (perf_event_paranoid, ptrace_scope, capabilities). */
     PERMISSION,
     /** A tool fuzzprof runs (strace, perf) is missing. */
-    MISSING_TOOL
+    MISSING_TOOL,
+    /** The user interrupted the command (Ctrl-C) before it had anything to report. */
+    INTERRUPTED
   }
 
   private final Kind kind;
@@ -40,5 +42,9 @@ public class FuzzprofException extends RuntimeException {
 
   public static FuzzprofException usage(String message) {
     return new FuzzprofException(Kind.USAGE, message);
+  }
+
+  public static FuzzprofException interrupted(String message) {
+    return new FuzzprofException(Kind.INTERRUPTED, message);
   }
 }

@@ -1,5 +1,6 @@
 package dev.fuzzprof.analyze.live;
 
+import dev.fuzzprof.analyze.FindingId;
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.Severity;
 import dev.fuzzprof.analyze.live.AttachReport.CoreUse;
@@ -7,7 +8,6 @@ import dev.fuzzprof.analyze.live.AttachReport.ProcessUse;
 import dev.fuzzprof.analyze.live.AttachReport.SyscallCount;
 import dev.fuzzprof.analyze.live.AttachReport.Window;
 import dev.fuzzprof.analyze.live.LiveMeasurements.ProcessSample;
-import dev.fuzzprof.analyze.trace.TraceFindingId;
 import dev.fuzzprof.analyze.trace.TraceReport;
 import dev.fuzzprof.parse.proc.CpuTicks;
 import java.util.ArrayList;
@@ -71,15 +71,15 @@ public final class LiveAnalyzer {
     }
     if (m.window() != null) {
       m.window().findings().stream()
-          .filter(f -> !f.id().equals(TraceFindingId.FEW_CASES.id())
-              && !f.id().equals(TraceFindingId.PARTIAL_TRACE.id()))
+          .filter(f -> !f.id().equals(FindingId.FEW_CASES.id())
+              && !f.id().equals(FindingId.PARTIAL_TRACE.id()))
           .forEach(findings::add);
     } else {
       countedPatternFindings(m.mode(), perSyscall, perCase).forEach(findings::add);
     }
     boolean partial = !missing.isEmpty();
     if (partial) {
-      findings.add(Finding.of(LiveFindingId.PARTIAL_ATTACH, Severity.INFO,
+      findings.add(Finding.of(FindingId.PARTIAL_ATTACH, Severity.INFO,
           "partial report: " + String.join("; ", missing)));
     }
     findings.sort(Comparator.comparing(Finding::severity));
@@ -176,7 +176,7 @@ public final class LiveAnalyzer {
     String where = calls.stream().filter(c -> c.perCase() != null).limit(6)
         .map(c -> String.format(Locale.ROOT, "%s x%.1f", c.name(), c.perCase()))
         .collect(Collectors.joining(", "));
-    return java.util.Optional.of(Finding.of(LiveFindingId.KERNEL_HEAVY, Severity.HIGH,
+    return java.util.Optional.of(Finding.of(FindingId.KERNEL_HEAVY, Severity.HIGH,
         String.format(Locale.ROOT, "the target spends %.0f%% of its CPU time in the kernel"
             + " (%.1f%% system, %.1f%% user of one CPU)%s", 100 * t.kernelPercent() / cpu,
             t.kernelPercent(), t.userPercent(), perCase == null ? ""
@@ -202,7 +202,7 @@ public final class LiveAnalyzer {
     if (busy.isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(Finding.of(LiveFindingId.SHARED_CPU, Severity.HIGH,
+    return java.util.Optional.of(Finding.of(FindingId.SHARED_CPU, Severity.HIGH,
         String.format(Locale.ROOT, "the target's CPUs %s also run other busy processes: %s",
             t.cpus(), String.join(", ", busy))));
   }
@@ -215,7 +215,7 @@ public final class LiveAnalyzer {
       return out;
     }
     if ("forkserver".equals(mode)) {
-      out.add(Finding.of(TraceFindingId.NOT_PERSISTENT, Severity.HIGH, String.format(Locale.ROOT,
+      out.add(Finding.of(FindingId.NOT_PERSISTENT, Severity.HIGH, String.format(Locale.ROOT,
           "every case is a new process forked by the fork server: %.1f syscalls per case",
           perCase)));
     }
@@ -224,7 +224,7 @@ public final class LiveAnalyzer {
     boolean reads = calls.stream().anyMatch(c -> (c.name().equals("read")
         || c.name().equals("pread64")) && c.perCase() != null && c.perCase() >= 0.9);
     if (reads) {
-      out.add(Finding.of(TraceFindingId.FILE_INPUT, "forkserver".equals(mode) ? Severity.MEDIUM
+      out.add(Finding.of(FindingId.FILE_INPUT, "forkserver".equals(mode) ? Severity.MEDIUM
           : Severity.HIGH, String.format(Locale.ROOT,
           "each case reads its input from a file: %.1f of %.1f syscalls per case (%s)", io,
           perCase, calls.stream().filter(c -> INPUT_IO.contains(c.name()) && c.perCase() != null)

@@ -1,5 +1,6 @@
 package dev.fuzzprof.analyze.profile;
 
+import dev.fuzzprof.analyze.FindingId;
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.Severity;
 import dev.fuzzprof.analyze.profile.FlameReport.Mode;
@@ -132,18 +133,18 @@ public final class FlameAnalyzer {
         which.append(which.length() == 0 ? "" : ", ")
             .append(s.frame()).append(' ').append(String.format(Locale.ROOT, "%.1f%%", s.percent()));
       }
-      out.add(Finding.of(FlameFindingId.KERNEL_HEAVY_PROFILE,
+      out.add(Finding.of(FindingId.KERNEL_HEAVY_PROFILE,
           kernelPercent >= KERNEL_VERY_HEAVY ? Severity.HIGH : Severity.MEDIUM,
           String.format(Locale.ROOT, "%.1f%% of the samples are in the kernel, not in the target;"
               + " the most: %s.", kernelPercent, which)));
     }
     if (samples < FEW_SAMPLES) {
-      out.add(Finding.of(FlameFindingId.FEW_SAMPLES, Severity.INFO,
+      out.add(Finding.of(FindingId.FEW_SAMPLES, Severity.INFO,
           samples + " samples: the shares are rough (the target was idle, stopped, or the"
               + " profile was short)."));
     }
     if (partial) {
-      out.add(Finding.of(FlameFindingId.PARTIAL_PROFILE, Severity.INFO,
+      out.add(Finding.of(FindingId.PARTIAL_PROFILE, Severity.INFO,
           "The target exited during the profile; the samples cover its life until then."));
     }
     return out;

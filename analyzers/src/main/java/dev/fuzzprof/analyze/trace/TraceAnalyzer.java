@@ -2,7 +2,7 @@ package dev.fuzzprof.analyze.trace;
 
 import dev.fuzzprof.analyze.trace.TraceReport.Distribution;
 import dev.fuzzprof.analyze.trace.TraceReport.InputSummary;
-import dev.fuzzprof.analyze.trace.TraceReport.Mode;
+import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.analyze.trace.TraceReport.ProcessGroup;
 import dev.fuzzprof.analyze.trace.TraceReport.Signature;
 import dev.fuzzprof.analyze.trace.TraceReport.SyscallStat;

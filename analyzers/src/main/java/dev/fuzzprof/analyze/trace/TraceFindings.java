@@ -1,8 +1,9 @@
 package dev.fuzzprof.analyze.trace;
 
+import dev.fuzzprof.analyze.FindingId;
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.Severity;
-import dev.fuzzprof.analyze.trace.TraceReport.Mode;
+import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.analyze.trace.TraceReport.SyscallStat;
 import dev.fuzzprof.parse.ParseStats;
 import java.util.ArrayList;
@@ -23,14 +24,14 @@ public final class TraceFindings {
     List<Finding> out = new ArrayList<>();
     double perCase = r.syscallsPerCase();
     switch (r.mode()) {
-      case FORKSERVER -> out.add(Finding.of(TraceFindingId.NOT_PERSISTENT, Severity.HIGH, String.format(
+      case FORKSERVER -> out.add(Finding.of(FindingId.NOT_PERSISTENT, Severity.HIGH, String.format(
           Locale.ROOT, "every case is a new process forked by the fork server: %.1f syscalls per"
               + " case, most of them process start-up and exit (%s)",
           perCase, top(r, s -> !SyscallKinds.INPUT_IO.contains(s.name()), 6))));
-      case EXEC -> out.add(Finding.of(TraceFindingId.NOT_PERSISTENT, Severity.HIGH, String.format(
+      case EXEC -> out.add(Finding.of(FindingId.NOT_PERSISTENT, Severity.HIGH, String.format(
           Locale.ROOT, "every case execs the target anew (execve per case, %.1f syscalls per"
               + " case): run with the fork server and persistent mode", perCase)));
-      case UNKNOWN -> out.add(Finding.of(TraceFindingId.NO_CASES, Severity.MEDIUM,
+      case UNKNOWN -> out.add(Finding.of(FindingId.NO_CASES, Severity.MEDIUM,
           "no repeating fuzz case found: no process stops itself with SIGSTOP (persistent mode)"
               + " and no process is created and exits per case"));
       default -> { }
@@ -42,12 +43,12 @@ public final class TraceFindings {
         unexpectedFinding(r).ifPresent(out::add);
       }
       if (r.cases() >= 10 && r.signature().share() < 0.5) {
-        out.add(Finding.of(TraceFindingId.UNSTABLE_PATTERN, Severity.LOW, String.format(Locale.ROOT,
+        out.add(Finding.of(FindingId.UNSTABLE_PATTERN, Severity.LOW, String.format(Locale.ROOT,
             "only %.0f%% of cases follow the commonest sequence; %d different sequences seen",
             100 * r.signature().share(), r.signature().distinct())));
       }
       if (r.cases() < 10) {
-        out.add(Finding.of(TraceFindingId.FEW_CASES, Severity.INFO, String.format(Locale.ROOT,
+        out.add(Finding.of(FindingId.FEW_CASES, Severity.INFO, String.format(Locale.ROOT,
             "only %d whole case%s in the trace: the figures are rough", r.cases(),
             r.cases() == 1 ? "" : "s")));
       }
@@ -62,7 +63,7 @@ public final class TraceFindings {
       if (stats.endsMidLine()) {
         what.add("the trace ends in the middle of a line");
       }
-      out.add(Finding.of(TraceFindingId.PARTIAL_TRACE, Severity.INFO,
+      out.add(Finding.of(FindingId.PARTIAL_TRACE, Severity.INFO,
           "partial input: " + String.join("; ", what)));
     }
     return out;
@@ -84,7 +85,7 @@ public final class TraceFindings {
         : "each case reads its input from a file descriptor (stdin or an open file)";
     Severity severity = r.mode() == Mode.FORKSERVER || r.mode() == Mode.EXEC
         ? Severity.MEDIUM : Severity.HIGH;
-    return java.util.Optional.of(Finding.of(TraceFindingId.FILE_INPUT, severity, String.format(
+    return java.util.Optional.of(Finding.of(FindingId.FILE_INPUT, severity, String.format(
         Locale.ROOT, "%s: %.1f of %.1f syscalls per case (%s)%s", how, io,
         r.syscallsPerCase(), calls, example)));
   }
@@ -94,10 +95,19 @@ public final class TraceFindings {
     if (alloc < 0.5) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(Finding.of(TraceFindingId.PER_CASE_ALLOCATION, Severity.MEDIUM,
+    String calls = top(r, s -> SyscallKinds.ALLOCATION.contains(s.name()), 4);
+    if (r.mode().processPerCase()) {
+      // each case is a new process: these calls are malloc setting up its heap in that process,
+      // and no buffer "outside the loop" can save them; only persistent mode does
+      return java.util.Optional.of(Finding.of(FindingId.PER_CASE_ALLOCATION, Severity.LOW,
+          String.format(Locale.ROOT, "%.1f memory syscalls per case (%s): every case is a new"
+              + " process whose allocator sets up its heap again", alloc, calls),
+          "Use persistent mode (__AFL_LOOP): one process keeps its heap across cases, so these"
+              + " calls happen once instead of every case."));
+    }
+    return java.util.Optional.of(Finding.of(FindingId.PER_CASE_ALLOCATION, Severity.MEDIUM,
         String.format(Locale.ROOT, "%.1f memory syscalls per case (%s): memory is taken from and"
-            + " given back to the kernel while cases run", alloc,
-            top(r, s -> SyscallKinds.ALLOCATION.contains(s.name()), 4))));
+            + " given back to the kernel while cases run", alloc, calls)));
   }
 
   private static java.util.Optional<Finding> unexpectedFinding(TraceReport r) {
@@ -111,7 +121,7 @@ public final class TraceFindings {
       return java.util.Optional.empty();
     }
     double n = odd.stream().mapToDouble(SyscallStat::perCase).sum();
-    return java.util.Optional.of(Finding.of(TraceFindingId.UNEXPECTED_SYSCALLS, Severity.MEDIUM,
+    return java.util.Optional.of(Finding.of(FindingId.UNEXPECTED_SYSCALLS, Severity.MEDIUM,
         String.format(Locale.ROOT, "%.1f syscalls per case that are neither input, handshake nor"
             + " memory: %s", n, odd.stream().map(TraceFindings::perCaseLabel)
             .collect(Collectors.joining(", ")))));

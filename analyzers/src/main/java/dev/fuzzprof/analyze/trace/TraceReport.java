@@ -1,8 +1,8 @@
 package dev.fuzzprof.analyze.trace;
 
 import dev.fuzzprof.analyze.Finding;
+import dev.fuzzprof.analyze.Mode;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a syscall trace says about a fuzz target. Field names are the JSON keys of
@@ -42,24 +42,6 @@ public record TraceReport(
     findings = List.copyOf(findings);
   }
 
-  /** How the fuzz target runs its cases. */
-  public enum Mode {
-    /** One process loops over cases and stops itself with SIGSTOP after each (__AFL_LOOP). */
-    PERSISTENT,
-    /** Persistent, and the input arrives without any read per case (shared memory). */
-    SHMEM,
-    /** A new process per case, forked from a fork server. */
-    FORKSERVER,
-    /** A new process per case that execs the target. */
-    EXEC,
-    /** No repeating case found. */
-    UNKNOWN;
-
-    @Override
-    public String toString() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
 
   /** Syscalls per case: mean, median, 99th percentile, min and max. */
   public record Distribution(double mean, int median, int p99, int min, int max) {}

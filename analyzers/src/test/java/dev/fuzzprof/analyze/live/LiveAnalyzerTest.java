@@ -1,5 +1,6 @@
 package dev.fuzzprof.analyze.live;
 
+import dev.fuzzprof.analyze.FindingId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -87,7 +88,7 @@ class LiveAnalyzerTest {
 
   @Test
   void liveIdsAreListed() {
-    for (LiveFindingId id : LiveFindingId.values()) {
+    for (LiveFindingId id : FindingId.values()) {
       assertTrue(FindingIds.all().contains(id), id.id());
     }
   }

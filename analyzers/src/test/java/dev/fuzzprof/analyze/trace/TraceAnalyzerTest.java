@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fuzzprof.analyze.Finding;
-import dev.fuzzprof.analyze.trace.TraceReport.Mode;
+import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.parse.ParseStats;
 import dev.fuzzprof.parse.PerfTraceParser;
 import dev.fuzzprof.parse.StraceParser;

@@ -5,7 +5,7 @@ import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.render.Json;
 import dev.fuzzprof.render.ScalingReportHtml;
 import dev.fuzzprof.render.ScalingReportText;
-import dev.fuzzprof.service.ScalingReports;
+import dev.fuzzprof.service.Campaigns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,21 +33,33 @@ import picocli.CommandLine.Parameters;
       "AFL_NO_AFFINITY: only /proc tells where an instance really runs.",
       "",
       "Findings (stable ids):",
-      "  affinity-collision   two or more live instances bound to one CPU",
+      "  affinity-collision   two or more busy instances bound to one CPU",
       "  smt-contention       busy instances on hyperthreads of one core",
-      "  idle-cores           online CPUs over 50%% idle during the sample",
-      "  oversubscribed       more busy instances than online CPUs",
+      "  idle-cores           online CPUs not busy (under 50%% use) during the sample",
+      "  oversubscribed       more instances want a CPU than there are CPUs",
       "  kernel-heavy         over 30%% of busy CPU time spent in the kernel",
       "  scaling-below-linear cumulative execs/s under 80%% of baseline x instances",
+      "  efficiency-suspect   an efficiency over 110%%: the baseline is too low",
+      "  failed-start         a folder that never got fuzzer_stats (no free CPU, -i- ...)",
       "  dead-instance        fuzzer_pid gone, or reused by another program",
       "  stale-stats          a live instance's fuzzer_stats unchanged for 5 min",
+      "  stopped              afl-fuzz stayed in State T through the sample",
       "  low-stability        stability under 90%%",
       "  slow-instance        a -S instance under half the others' median execs/s",
       "",
+      "Execs/s come from counters over a known interval, never from plot_data's",
+      "instantaneous column: execs_done between two fuzzer_stats writes, total_execs",
+      "between plot_data rows 10 s or more apart, or (in the first minute, before",
+      "AFL++ writes any rate) the fork server's cases counted in the kernel over",
+      "--sample (perf, root). execsSource and execsSeconds say which, per instance.",
+      "",
+      "Status: running, starting (first minute), stale, dead, never-ran, unknown",
+      "(its pid is in another PID namespace while its files still change).",
+      "",
       "Scaling efficiency = cumulative execs/s / (baseline x instances). The",
       "baseline is --baseline, or --baseline-dir (a pinned single-instance run),",
-      "or else an estimate from the -S instances' median (never the -M one alone:",
-      "it runs deterministic stages and is slower). The report says which.",
+      "or else the median of -S instances verified to have a CPU to themselves",
+      "(never the -M one: it runs deterministic stages and is slower).",
       "",
       "Exit 0; or 1, after the report, when some instance's files were unreadable."
     })
@@ -98,11 +110,11 @@ public final class ScalingReportCommand implements Callable<Integer> {
     if (format == Format.html && out == null) {
       throw FuzzprofException.usage("--format html needs --out FILE");
     }
-    double seconds = ScalingReports.parseDuration(sample);
-    ScalingReports.BaselineOption b = new ScalingReports.BaselineOption(baseline, baselineDir);
-    ScalingReports.Outcome o = fromSnapshot != null
-        ? ScalingReports.fromSnapshot(fromSnapshot, b)
-        : ScalingReports.live(outDir, seconds, b);
+    double seconds = SampleOption.seconds(sample);
+    Campaigns.BaselineOption b = new Campaigns.BaselineOption(baseline, baselineDir);
+    Campaigns.Outcome o = fromSnapshot != null
+        ? Campaigns.fromSnapshot(fromSnapshot, b)
+        : Campaigns.live(outDir, seconds, b);
     String text = switch (format) {
       case json -> Json.toString(o.report()) + "\n";
       case html -> ScalingReportHtml.render(o.report());

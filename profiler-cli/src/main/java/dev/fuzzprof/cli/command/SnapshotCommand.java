@@ -2,7 +2,8 @@ package dev.fuzzprof.cli.command;
 
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.render.Figures;
-import dev.fuzzprof.service.ScalingReports;
+import dev.fuzzprof.service.Campaigns;
+import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.service.Snapshot;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,7 +44,13 @@ public final class SnapshotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Snapshot s = ScalingReports.snapshot(outDir, ScalingReports.parseDuration(sample), out);
+    Snapshot s = Campaigns.snapshot(outDir, SampleOption.seconds(sample));
+    try {
+      java.nio.file.Files.writeString(out, Campaigns.toJson(s),
+          java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw FuzzprofException.data(out + ": cannot write: " + e.getMessage());
+    }
     io.out().println("wrote " + out + ": " + s.instances().size() + " instance(s), "
         + (s.procFirst().size() + s.procSecond().size()) + " /proc files over "
         + Figures.one(s.sampleSeconds()) + " s");

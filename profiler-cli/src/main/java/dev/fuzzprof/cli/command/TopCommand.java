@@ -1,16 +1,16 @@
 package dev.fuzzprof.cli.command;
 
 import dev.fuzzprof.acquire.proc.ProcFs;
-import dev.fuzzprof.analyze.top.TopAnalyzer;
-import dev.fuzzprof.analyze.top.TopSample;
-import dev.fuzzprof.analyze.top.TopSort;
+import dev.fuzzprof.analyze.campaign.CampaignReport;
 import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.console.Colour;
 import dev.fuzzprof.console.ConsoleSession;
 import dev.fuzzprof.console.LiveTop;
 import dev.fuzzprof.problem.FuzzprofException;
+import dev.fuzzprof.render.Json;
 import dev.fuzzprof.render.TopScreen;
+import dev.fuzzprof.render.TopSort;
 import dev.fuzzprof.service.TopSampler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +37,15 @@ import picocli.CommandLine.Parameters;
       "",
       "Keys: q quits, s cycles the sort (execs, kernel, cpu, name).",
       "When output is not a terminal (or with --plain) it prints a plain snapshot every"
-          + " interval instead, for logs."
+          + " interval instead, for logs, as wide as the terminal (or $COLUMNS).",
+      "--format json prints one JSON object per refresh (JSON Lines) with the keys of"
+          + " scaling-report --format json: instances, collisions, perCore,"
+          + " cumulativeExecsPerSec, cumulativeInstances, scalingEfficiency, findings.",
+      "",
+      "Every figure is computed by the same code as scaling-report: execs/s from counters"
+          + " (fuzzer_stats writes, plot_data rows 10 s apart, or, in an instance's first"
+          + " minute, its cases counted in the kernel), CPU of afl-fuzz and all its target"
+          + " children, busy = ran or waited for a fifth of a CPU."
     })
 public final class TopCommand implements Callable<Integer> {
   private final Io io;
@@ -57,6 +65,14 @@ public final class TopCommand implements Callable<Integer> {
 
   @Option(names = "--plain", description = "plain text snapshots even on a terminal")
   boolean plain;
+
+  /** How refreshes are printed when not drawn on a terminal. */
+  public enum Format { text, json }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (the screen, or plain snapshots) or json (one object per refresh)."
+          + " Default: ${DEFAULT-VALUE}")
+  Format format;
 
   @Option(names = "--sort", paramLabel = "KEY", defaultValue = "execs",
       completionCandidates = SortKeys.class,
@@ -92,7 +108,15 @@ public final class TopCommand implements Callable<Integer> {
       throw FuzzprofException.usage("--sort must be one of " + new SortKeys() + " (got '"
           + sortKey + "')");
     }
-    TopSampler sampler = new TopSampler(ProcFs.live(), outDir);
+    try (TopSampler sampler = new TopSampler(ProcFs.live(), outDir)) {
+      return show(sampler, sort);
+    }
+  }
+
+  private int show(TopSampler sampler, TopSort sort) throws IOException {
+    if (format == Format.json) {
+      return snapshots(sampler, sort, true);
+    }
     Terminal inConsole = ConsoleSession.current();
     if (!plain && inConsole != null && !Terminal.TYPE_DUMB.equals(inConsole.getType())) {
       new LiveTop(inConsole, sampler, interval, iterations, sort, Colour.wanted(inConsole)).run();
@@ -106,12 +130,16 @@ public final class TopCommand implements Callable<Integer> {
         }
       }
     }
-    return plainSnapshots(sampler, sort);
+    return snapshots(sampler, sort, false);
   }
 
-  /** Prints a snapshot per interval; Ctrl-C (an interrupt, in the console) ends it quietly. */
-  private int plainSnapshots(TopSampler sampler, TopSort sort) {
-    TopSample previous = sampler.sample();
+  /**
+   * Prints a plain snapshot (or a JSON line) per interval; Ctrl-C (an interrupt, in the
+   * console) ends it quietly.
+   */
+  private int snapshots(TopSampler sampler, TopSort sort, boolean json) {
+    sampler.start();
+    int width = width();
     for (int i = 0; iterations == 0 || i < iterations; i++) {
       try {
         Thread.sleep(interval.toMillis());
@@ -119,15 +147,38 @@ public final class TopCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
         return Exits.INTERRUPTED;
       }
-      TopSample now = sampler.sample();
-      String title = "fuzzprof top  " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-          + "  over " + String.format(Locale.ROOT, "%.1f", (now.nanos() - previous.nanos()) / 1e9)
-          + " s";
-      io.out().print(TopScreen.plain(TopAnalyzer.frame(previous, now), sort, 120, title));
-      io.out().println();
+      CampaignReport r = sampler.refresh();
+      if (json) {
+        io.out().println(Json.line(r));
+      } else {
+        String title = "fuzzprof top  " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+            + "  over " + String.format(Locale.ROOT, "%.1f", r.sampleSeconds() == null ? 0
+                : r.sampleSeconds()) + " s";
+        io.out().print(TopScreen.plain(r, sort, width, title));
+        io.out().println();
+      }
       io.out().flush();
-      previous = now;
     }
     return 0;
+  }
+
+  /** The width of plain snapshots: $COLUMNS, else the terminal's, else 120. */
+  static int width() {
+    String columns = System.getenv("COLUMNS");
+    if (columns != null) {
+      try {
+        int c = Integer.parseInt(columns.strip());
+        if (c >= 40) {
+          return c;
+        }
+      } catch (NumberFormatException e) {
+        // not a number: ask the terminal
+      }
+    }
+    Terminal t = ConsoleSession.current();
+    if (t != null && t.getWidth() >= 40) {
+      return t.getWidth();
+    }
+    return 120;
   }
 }

@@ -29,19 +29,7 @@ public final class AflOutputDir {
       throw FuzzprofException.data(dir + " is a file, not an AFL output directory"
           + " (give the -o directory of afl-fuzz)");
     }
-    if (isInstance(dir)) {
-      return List.of(readInstance(dir));
-    }
-    List<Path> subdirs = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        if (Files.isDirectory(p) && isInstance(p)) {
-          subdirs.add(p);
-        }
-      }
-    } catch (IOException e) {
-      throw FuzzprofException.data(dir + ": cannot list: " + e.getMessage());
-    }
+    List<Path> subdirs = instanceDirs(dir);
     if (subdirs.isEmpty()) {
       boolean empty;
       try (Stream<Path> s = Files.list(dir)) {
@@ -52,12 +40,33 @@ public final class AflOutputDir {
       throw FuzzprofException.data(dir + (empty ? " is empty" : " is not an AFL output directory")
           + ": no instance folder with fuzzer_stats, plot_data or queue/ in it or below it");
     }
-    subdirs.sort(null);
     List<AflInstanceFiles> out = new ArrayList<>(subdirs.size());
     for (Path p : subdirs) {
-      out.add(readInstance(p));
+      out.add(readInstance(p, PLOT_TAIL));
     }
     return out;
+  }
+
+  /**
+   * The instance folders of an output directory (the directory itself when it is one), sorted,
+   * without reading their files; empty when there are none or it cannot be listed.
+   */
+  public static List<Path> instanceDirs(Path dir) {
+    if (isInstance(dir)) {
+      return List.of(dir);
+    }
+    List<Path> subdirs = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (Files.isDirectory(p) && isInstance(p)) {
+          subdirs.add(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    subdirs.sort(null);
+    return subdirs;
   }
 
   /** An instance folder has fuzzer_stats, or at least plot_data or a queue/ (a fresh start). */
@@ -67,10 +76,36 @@ public final class AflOutputDir {
         || Files.isDirectory(p.resolve("queue"));
   }
 
-  static AflInstanceFiles readInstance(Path p) {
+  /**
+   * One instance folder's files; plot_data beyond {@code plotTail} bytes is read from its end
+   * (with its header line kept), since the recent rows are what rates are made from.
+   */
+  public static AflInstanceFiles readInstance(Path p, long plotTail) {
     return new AflInstanceFiles(p.getFileName().toString(), p.toString(),
-        text(p.resolve("fuzzer_stats"), Long.MAX_VALUE), text(p.resolve("plot_data"), PLOT_TAIL),
+        text(p.resolve("fuzzer_stats"), Long.MAX_VALUE), plot(p.resolve("plot_data"), plotTail),
         text(p.resolve("fuzzer_setup"), 1 << 20), text(p.resolve("cmdline"), 1 << 20));
+  }
+
+  /** plot_data's tail, with the header line put back in front when the tail cut it off. */
+  private static String plot(Path f, long maxBytes) {
+    String tail = text(f, maxBytes);
+    if (tail == null || tail.startsWith("#")) {
+      return tail;
+    }
+    String head = headLine(f);
+    int nl = head == null ? -1 : head.indexOf('\n');
+    return head != null && head.startsWith("#") && nl > 0 ? head.substring(0, nl + 1) + tail
+        : tail;
+  }
+
+  private static String headLine(Path f) {
+    try (var ch = Files.newByteChannel(f)) {
+      var buf = java.nio.ByteBuffer.allocate(1024);
+      ch.read(buf);
+      return new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static String text(Path f, long maxBytes) {

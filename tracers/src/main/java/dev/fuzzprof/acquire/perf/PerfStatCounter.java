@@ -4,6 +4,7 @@ import dev.fuzzprof.parse.perf.PerfStatCsvParser;
 import dev.fuzzprof.parse.perf.PerfStatCsvParser.PerfCount;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,13 @@ import java.util.concurrent.TimeUnit;
  * signal/fork tracepoints cost nothing measurable. So callers count cases with the cheap
  * events for the whole window and syscalls only in a short sample.
  *
+ * <p>The window. On a loaded machine perf takes a second or more to open a few dozen filtered
+ * tracepoints (1.07 s measured at load 4-9), so counting from "perf was started" would count
+ * less than the window it claims. perf starts with its counters disabled ({@code -D -1}) and a
+ * control FIFO ({@code --control fifo:CTL,ACK}); {@link #start} returns once perf acknowledged
+ * {@code enable}, {@link #stop()} sends {@code disable} and waits for its acknowledgement, and
+ * {@link #seconds()} is the time between the two acknowledgements: the window actually counted.
+ *
  * <p>Ending. perf runs {@code sleep SECONDS} as its workload and prints the counts when the
  * workload ends, so {@link #stop()} ends early by ending the sleep (perf itself ignores SIGTERM
  * for printing, and SIGINT may be ignored when fuzzprof runs in the background).
@@ -50,22 +58,30 @@ public final class PerfStatCounter implements AutoCloseable {
   /** One tracepoint and its filter (null: none). */
   public record Event(String tracepoint, String filter) {}
 
+  /** How long perf may take to open its counters and say so, on a loaded machine. */
+  static final long READY_TIMEOUT_MILLIS = 20_000;
+
   private final Process perf;
   private final Path output;
+  private final Path fifoDir;
   private final List<String> command;
-  private final long startNanos = System.nanoTime();
+  private RandomAccessFile ctl;
+  private RandomAccessFile ack;
+  private long startNanos;
   private long stopNanos;
 
-  private PerfStatCounter(Process perf, Path output, List<String> command) {
+  private PerfStatCounter(Process perf, Path output, Path fifoDir, List<String> command) {
     this.perf = perf;
     this.output = output;
+    this.fifoDir = fifoDir;
     this.command = command;
   }
 
   /** The perf command line for these events (for messages and for the record). */
   public static List<String> command(List<Event> events, Scope scope, String cpus, Path output,
-      double maxSeconds) {
-    List<String> cmd = new ArrayList<>(List.of("perf", "stat", "-x,", "-o", output.toString()));
+      Path ctl, Path ack, double maxSeconds) {
+    List<String> cmd = new ArrayList<>(List.of("perf", "stat", "-x,", "-o", output.toString(),
+        "-D", "-1", "--control", "fifo:" + ctl + "," + ack));
     if (scope == Scope.ALL_FILTERED || cpus == null || cpus.isBlank()) {
       cmd.add("-a");
     } else {
@@ -91,24 +107,107 @@ public final class PerfStatCounter implements AutoCloseable {
         || Files.isDirectory(Path.of("/sys/kernel/debug/tracing/events", path));
   }
 
-  /** Starts counting; ends by itself after {@code maxSeconds}. */
+  /**
+   * Starts perf and returns once its counters count (perf acknowledged {@code enable}); perf
+   * ends by itself after {@code maxSeconds} of workload. Throws when perf cannot count.
+   */
   public static PerfStatCounter start(List<Event> events, Scope scope, String cpus,
       double maxSeconds) {
     Path out;
+    Path dir;
     try {
-      out = Files.createTempFile("fuzzprof-perf-", ".csv");
+      dir = Files.createTempDirectory("fuzzprof-perf-");
+      out = dir.resolve("counts.csv");
+      for (String fifo : List.of("ctl", "ack")) {
+        Process mk = new ProcessBuilder("mkfifo", "-m", "600", dir.resolve(fifo).toString())
+            .redirectErrorStream(true).start();
+        if (!mk.waitFor(10, TimeUnit.SECONDS) || mk.exitValue() != 0) {
+          throw new IOException("mkfifo failed");
+        }
+      }
     } catch (IOException e) {
-      throw FuzzprofException.data("cannot create a temporary file: " + e.getMessage());
+      throw FuzzprofException.data("cannot create perf's control files: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw FuzzprofException.interrupted("interrupted while starting perf");
     }
-    List<String> cmd = command(events, scope, cpus, out, maxSeconds);
+    List<String> cmd = command(events, scope, cpus, out, dir.resolve("ctl"), dir.resolve("ack"),
+        maxSeconds);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("LC_ALL", "C");
+    PerfStatCounter c;
     try {
-      return new PerfStatCounter(pb.start(), out, cmd);
+      c = new PerfStatCounter(pb.start(), out, dir, cmd);
     } catch (IOException e) {
+      deleteDir(dir);
       throw new FuzzprofException(FuzzprofException.Kind.MISSING_TOOL,
-          "perf is not installed: apt-get install strace linux-perf");
+          "perf is not installed: apt-get install linux-perf");
     }
+    try {
+      c.ctl = new RandomAccessFile(dir.resolve("ctl").toFile(), "rw");
+      c.ack = new RandomAccessFile(dir.resolve("ack").toFile(), "rw");
+      if (!c.command("enable")) {
+        throw c.failure();
+      }
+      c.startNanos = System.nanoTime();
+      return c;
+    } catch (IOException | RuntimeException e) {
+      FuzzprofException failure = e instanceof FuzzprofException f ? f : c.failure();
+      c.close();
+      throw failure;
+    }
+  }
+
+  /**
+   * Sends a control command and waits for perf's {@code ack}; false when perf exited or did not
+   * answer in time. Opening the FIFOs read-write never blocks, so a perf that died at start-up
+   * is noticed here rather than hanging fuzzprof.
+   */
+  private boolean command(String what) throws IOException {
+    ctl.write((what + "\n").getBytes(StandardCharsets.US_ASCII));
+    long deadline = System.nanoTime() + READY_TIMEOUT_MILLIS * 1_000_000L;
+    java.util.concurrent.CompletableFuture<Boolean> answer =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            byte[] b = new byte[5];
+            int n = ack.read(b);
+            return n > 0 && new String(b, 0, n, StandardCharsets.US_ASCII).startsWith("ack");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    while (System.nanoTime() < deadline) {
+      try {
+        return answer.get(5, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (!perf.isAlive()) {
+          return false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private FuzzprofException failure() {
+    if (perf.isAlive()) {
+      perf.destroyForcibly();
+      waitThroughInterrupts(perf, 2_000);
+    }
+    String said;
+    try {
+      said = new String(perf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      said = "";
+    }
+    return said.isBlank()
+        ? FuzzprofException.data("perf stat did not start counting within "
+            + READY_TIMEOUT_MILLIS / 1000 + " s")
+        : failure(said);
   }
 
   public List<String> command() {
@@ -120,7 +219,7 @@ public final class PerfStatCounter implements AutoCloseable {
     return perf.isAlive();
   }
 
-  /** Seconds counted (from start to stop). */
+  /** Seconds counted: from perf's acknowledgement of enable to that of disable. */
   public double seconds() {
     return ((stopNanos == 0 ? System.nanoTime() : stopNanos) - startNanos) / 1e9;
   }
@@ -128,7 +227,16 @@ public final class PerfStatCounter implements AutoCloseable {
   /** Ends counting now (or collects the counts if perf already ended) and returns them. */
   public List<PerfCount> stop() {
     if (stopNanos == 0) {
+      boolean acked = false;
+      try {
+        acked = perf.isAlive() && command("disable");
+      } catch (IOException e) {
+        acked = false;
+      }
       stopNanos = System.nanoTime();
+      if (!acked && perf.isAlive()) {
+        stopNanos = System.nanoTime(); // perf did not answer: the window ends now, roughly
+      }
     }
     endWorkload();
     String said;
@@ -217,10 +325,26 @@ public final class PerfStatCounter implements AutoCloseable {
   public void close() {
     perf.children().forEach(ProcessHandle::destroyForcibly);
     perf.destroyForcibly();
-    try {
-      Files.deleteIfExists(output);
+    for (RandomAccessFile f : new RandomAccessFile[] {ctl, ack}) {
+      try {
+        if (f != null) {
+          f.close();
+        }
+      } catch (IOException e) {
+        // closing a FIFO cannot lose data here
+      }
+    }
+    deleteDir(fifoDir);
+  }
+
+  private static void deleteDir(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
     } catch (IOException e) {
-      // a temporary file left behind is harmless
+      // a temporary directory left behind is harmless
     }
   }
 }

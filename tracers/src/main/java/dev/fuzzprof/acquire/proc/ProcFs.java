@@ -4,6 +4,7 @@ import dev.fuzzprof.parse.proc.PidStat;
 import dev.fuzzprof.parse.proc.PidStatParser;
 import dev.fuzzprof.parse.proc.PidStatus;
 import dev.fuzzprof.parse.proc.PidStatusParser;
+import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.parse.proc.ProcStat;
 import dev.fuzzprof.parse.proc.ProcStatParser;
 import dev.fuzzprof.parse.proc.Schedstat;
@@ -99,6 +100,51 @@ public final class ProcFs {
 
   public Optional<Schedstat> taskSchedstat(int pid, int tid) {
     return read(pid + "/task/" + tid + "/schedstat").flatMap(SchedstatParser::parse);
+  }
+
+  /** The process now: stat, status and schedstat; empty when it is gone or a zombie. */
+  public Optional<ProcessMoment> moment(int pid) {
+    return pidStat(pid).filter(s -> s.state() != 'Z').map(s -> new ProcessMoment(s,
+        pidStatus(pid).orElse(null), schedstat(pid).orElse(null)));
+  }
+
+  /**
+   * A process and its descendants now, the process first; empty when it is gone. Zombie
+   * descendants are kept: their CPU time is not yet in their parent's cutime/cstime.
+   */
+  public List<ProcessMoment> tree(int pid) {
+    Optional<ProcessMoment> root = moment(pid);
+    if (root.isEmpty()) {
+      return List.of();
+    }
+    List<ProcessMoment> out = new ArrayList<>();
+    out.add(root.get());
+    for (int p : descendants(pid)) {
+      pidStat(p).ifPresent(s -> out.add(new ProcessMoment(s, pidStatus(p).orElse(null),
+          schedstat(p).orElse(null))));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The target of /proc/PID/cwd, empty when it cannot be read. A replayed tree holds it as a
+   * plain file with the path as its text (that is how a recording keeps it).
+   */
+  public Optional<Path> cwd(int pid) {
+    Path link = root.resolve(pid + "/cwd");
+    try {
+      if (Files.isSymbolicLink(link)) {
+        Path target = Files.readSymbolicLink(link);
+        recorder.accept(pid + "/cwd", target.toString());
+        return Optional.of(target);
+      }
+      if (Files.isRegularFile(link)) {
+        return Optional.of(Path.of(Files.readString(link, StandardCharsets.UTF_8).strip()));
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The command name (at most 15 characters), without the newline. */

@@ -1,5 +1,6 @@
-package dev.fuzzprof.analyze.top;
+package dev.fuzzprof.render;
 
+import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
 import java.util.Comparator;
 import java.util.List;
 
@@ -7,15 +8,17 @@ import java.util.List;
 public enum TopSort {
   EXECS(Comparator.comparing((InstanceRow r) -> r.execsPerSec() == null ? -1 : r.execsPerSec())
       .reversed()),
-  KERNEL(Comparator.comparing((InstanceRow r) -> r.kernelPct() == null ? -1 : r.kernelPct())
+  KERNEL(Comparator.comparing((InstanceRow r) -> r.kernelPercent() == null ? -1
+      : r.kernelPercent()).reversed()),
+  CPU(Comparator.comparing((InstanceRow r) -> r.cpuPercent() == null ? -1 : r.cpuPercent())
       .reversed()),
-  CPU(Comparator.comparing(InstanceRow::cpuPct).reversed()),
   NAME(Comparator.comparing(InstanceRow::name));
 
   private final Comparator<InstanceRow> order;
 
   TopSort(Comparator<InstanceRow> order) {
-    this.order = order.thenComparing(InstanceRow::name).thenComparing(InstanceRow::pid);
+    this.order = order.thenComparing(InstanceRow::name)
+        .thenComparing(r -> r.pid() == null ? -1 : r.pid());
   }
 
   public List<InstanceRow> sort(List<InstanceRow> rows) {

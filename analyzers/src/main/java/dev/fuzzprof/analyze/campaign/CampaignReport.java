@@ -1,0 +1,68 @@
+package dev.fuzzprof.analyze.campaign;
+
+import dev.fuzzprof.analyze.Finding;
+import dev.fuzzprof.parse.afl.PlotPoint;
+import dev.fuzzprof.parse.afl.Role;
+import java.util.List;
+
+/**
+ * What fuzzprof says about a campaign over one interval: the answer of {@code scaling-report},
+ * one refresh of {@code top}, and what launch, scale and the exporter read. Component names are
+ * the JSON keys; null means "not measured".
+ *
+ * @param cumulativeExecsPerSec the sum over {@code cumulativeInstances} instances; null when no
+ *     instance has a rate
+ * @param cumulativeInstances how many instances the sum covers
+ * @param counted which instances the sum covers, in words
+ * @param busyCpus CPUs busy over the interval ({@link Busy})
+ * @param perCore each CPU's use over the interval
+ * @param cpuMap each CPU: whether busy, the instances bound to it alone, its SMT siblings
+ * @param kernelPercent system share of all busy CPU time
+ * @param baseline the per-instance rate the efficiency divides by, or null
+ * @param scalingEfficiency cumulative / (baseline x instances), 1.0 = linear; null without a
+ *     baseline
+ */
+public record CampaignReport(
+    String source, List<InstanceRow> instances, int alive, int starting, int dead, int stale,
+    int neverRan, Double cumulativeExecsPerSec, int cumulativeInstances, String counted,
+    List<Integer> cpusOnline, List<Integer> busyCpus, List<Integer> idleCpus,
+    List<Collision> collisions, List<CoreUse> perCore, List<CpuSlot> cpuMap,
+    Double kernelPercent, Double sampleSeconds, BaselineUsed baseline, Double scalingEfficiency,
+    List<Finding> findings, List<String> notes) {
+
+  /**
+   * One instance over the interval.
+   *
+   * @param cpus where its afl-fuzz and target may run (Cpus_allowed_list); empty when not live
+   * @param lastCpu the CPU afl-fuzz last ran on
+   * @param execsSource where execsPerSec came from; null when unknown
+   * @param execsSeconds the interval execsPerSec covers
+   * @param cpuPercent CPU of afl-fuzz and its whole target tree (replaced and reaped children
+   *     included), 100 = one CPU
+   * @param kernelPercent system share of that time, 0-100
+   * @param kernelSource {@code cpu} (/proc/stat of CPUs it has to itself) or {@code process}
+   *     (its processes' own utime/stime)
+   * @param waitPercent run-queue wait, percent of the interval
+   * @param busy whether it ran or waited for at least a fifth of a CPU ({@link Busy})
+   * @param collided whether it shares a single bound CPU with another busy instance
+   * @param execsOverTime plot_data's rows (instantaneous rates, for charts), at most 200
+   */
+  public record InstanceRow(
+      String name, Role role, Integer pid, boolean alive, InstanceStatus status,
+      Double execsPerSec, ExecsSource execsSource, Double execsSeconds, Long execsDone,
+      Long runTime, Long savedCrashes, Long corpusCount, Double stability, List<Integer> cpus,
+      Integer lastCpu, Double cpuPercent, Double kernelPercent, String kernelSource,
+      Double waitPercent, boolean busy, boolean collided, List<PlotPoint> execsOverTime) {}
+
+  /** Two or more busy instances bound to the same single CPU. */
+  public record Collision(int cpu, List<String> instances) {}
+
+  /** A CPU, whether it was busy, who is bound to it alone, and its SMT siblings. */
+  public record CpuSlot(int cpu, boolean busy, List<String> instances, List<Integer> siblings) {}
+
+  /**
+   * @param source given (--baseline), baseline-dir, or estimate
+   * @param how one sentence saying how it was obtained
+   */
+  public record BaselineUsed(double execsPerSec, String source, String how) {}
+}

@@ -1,0 +1,79 @@
+package dev.fuzzprof.analyze.campaign;
+
+import dev.fuzzprof.parse.afl.FuzzerStats;
+import dev.fuzzprof.parse.afl.PlotPoint;
+import java.util.List;
+
+/**
+ * An execs/s figure with where it came from and the interval it covers: always a counter's
+ * difference over a known interval, never the instantaneous {@code execs_per_sec} column alone
+ * (it swings from 14 to 6,465 between rows on a collided instance).
+ *
+ * @param seconds the interval the rate covers
+ */
+public record ExecsRate(double execsPerSec, ExecsSource source, double seconds) {
+  /** plot_data rows must span at least this long: AFL++ writes one every 5 s. */
+  public static final long MIN_PLOT_SPAN = 10;
+
+  /** execs_done between two different writes of fuzzer_stats; null when there are not two. */
+  public static ExecsRate betweenStats(FuzzerStats earlier, FuzzerStats later) {
+    if (earlier == null || later == null || earlier.execsDone() == null
+        || later.execsDone() == null || earlier.lastUpdate() == null
+        || later.lastUpdate() == null || later.lastUpdate() <= earlier.lastUpdate()
+        || later.execsDone() < earlier.execsDone()) {
+      return null;
+    }
+    long dt = later.lastUpdate() - earlier.lastUpdate();
+    return new ExecsRate(round1((later.execsDone() - earlier.execsDone()) / (double) dt),
+        ExecsSource.FUZZER_STATS, dt);
+  }
+
+  /**
+   * total_execs from the newest plot_data row back to the newest row at least
+   * {@link #MIN_PLOT_SPAN} s older; null when the rows span less or carry no total_execs.
+   */
+  public static ExecsRate fromPlot(List<PlotPoint> points) {
+    if (points == null || points.size() < 2) {
+      return null;
+    }
+    PlotPoint last = points.get(points.size() - 1);
+    if (last.totalExecs() == null) {
+      return null;
+    }
+    for (int i = points.size() - 2; i >= 0; i--) {
+      PlotPoint p = points.get(i);
+      if (last.time() - p.time() >= MIN_PLOT_SPAN) {
+        if (p.totalExecs() == null || last.totalExecs() < p.totalExecs()) {
+          return null;
+        }
+        long dt = last.time() - p.time();
+        return new ExecsRate(round1((last.totalExecs() - p.totalExecs()) / (double) dt),
+            ExecsSource.PLOT_DATA, dt);
+      }
+    }
+    return null;
+  }
+
+  /** Cases counted over a window. */
+  public static ExecsRate counted(long cases, double seconds) {
+    return seconds <= 0 ? null : new ExecsRate(round1(cases / seconds), ExecsSource.COUNTED,
+        round3(seconds));
+  }
+
+  /** execs_done over run_time: the lifetime average (a finished instance's last resort). */
+  public static ExecsRate lifetime(FuzzerStats s) {
+    if (s == null || s.execsDone() == null || s.runTime() == null || s.runTime() <= 0) {
+      return null;
+    }
+    return new ExecsRate(round1(s.execsDone() / (double) s.runTime()), ExecsSource.FUZZER_STATS,
+        s.runTime());
+  }
+
+  private static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

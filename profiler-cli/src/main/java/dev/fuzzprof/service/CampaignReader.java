@@ -1,0 +1,185 @@
+package dev.fuzzprof.service;
+
+import dev.fuzzprof.acquire.afl.AflInstanceFiles;
+import dev.fuzzprof.acquire.proc.FuzzerProcesses;
+import dev.fuzzprof.acquire.proc.FuzzerProcesses.FuzzerProcess;
+import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.analyze.campaign.CampaignObservation;
+import dev.fuzzprof.analyze.campaign.CampaignObservation.Instance;
+import dev.fuzzprof.analyze.campaign.CampaignObservation.Process;
+import dev.fuzzprof.parse.afl.AflArgs;
+import dev.fuzzprof.parse.afl.AflCommandLineParser;
+import dev.fuzzprof.parse.afl.FuzzerSetup;
+import dev.fuzzprof.parse.afl.FuzzerSetupParser;
+import dev.fuzzprof.parse.afl.FuzzerStats;
+import dev.fuzzprof.parse.afl.FuzzerStatsParser;
+import dev.fuzzprof.parse.afl.PlotData;
+import dev.fuzzprof.parse.afl.PlotDataParser;
+import dev.fuzzprof.parse.afl.Role;
+import dev.fuzzprof.parse.proc.ProcStat;
+import dev.fuzzprof.parse.proc.ProcessMoment;
+import dev.fuzzprof.parse.sys.CpuTopology;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * acquire -> parse for a campaign at one moment: each instance folder's files, the afl-fuzz that
+ * writes it (found by its -o in /proc, or by fuzzer_stats' fuzzer_pid) with its process tree,
+ * and /proc/stat. Two readings and the cases counted between them make a
+ * {@link CampaignObservation}. scaling-report, snapshot (live and replayed) and top all read a
+ * campaign through here, so they cannot disagree on which process is which instance.
+ */
+public final class CampaignReader {
+  private CampaignReader() {}
+
+  /** One instance folder at one moment. */
+  public record InstanceReading(AflInstanceFiles files, FuzzerStats stats, PlotData plot,
+      FuzzerSetup setup, AflArgs args, Integer pid, Process process,
+      List<ProcessMoment> tree, String note) {
+
+    /** afl-fuzz's fork server (its child that is not afl-fuzz), or -1. */
+    public int forkServer() {
+      if (tree.size() < 2) {
+        return -1;
+      }
+      int afl = tree.get(0).pid();
+      return tree.stream().skip(1).filter(m -> m.stat().ppid() == afl).map(ProcessMoment::pid)
+          .findFirst().orElse(-1);
+    }
+  }
+
+  /** A campaign at one moment. */
+  public record Reading(List<InstanceReading> instances, ProcStat stat, double uptime,
+      List<String> problems) {}
+
+  /** Reads every instance and /proc now. */
+  public static Reading read(List<AflInstanceFiles> files, ProcFs proc) {
+    List<FuzzerProcess> running = new FuzzerProcesses(proc).running();
+    ProcStat stat = proc.stat().orElse(null);
+    double up = proc.uptime().orElse(Double.NaN);
+    List<InstanceReading> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (AflInstanceFiles f : files) {
+      out.add(instance(f, running, proc, problems));
+    }
+    return new Reading(List.copyOf(out), stat, up, List.copyOf(problems));
+  }
+
+  private static InstanceReading instance(AflInstanceFiles f, List<FuzzerProcess> running,
+      ProcFs proc, List<String> problems) {
+    FuzzerStats stats = f.fuzzerStats() == null ? null : FuzzerStatsParser.parse(f.fuzzerStats());
+    if (stats != null && stats.isEmpty()) {
+      problems.add(f.name() + ": fuzzer_stats is empty");
+      stats = null;
+    } else if (stats != null && !stats.warnings().isEmpty()) {
+      problems.add(f.name() + ": fuzzer_stats: " + stats.warnings().get(0));
+    }
+    PlotData plot = f.plotData() == null ? null : PlotDataParser.parse(f.plotData());
+    FuzzerSetup setup = f.fuzzerSetup() == null ? null : FuzzerSetupParser.parse(f.fuzzerSetup());
+    Path dir = Path.of(f.dir()).toAbsolutePath().normalize();
+    Optional<FuzzerProcess> writer = running.stream()
+        .filter(r -> dir.equals(r.instanceDir())).findFirst();
+    AflArgs args = args(stats, setup, writer.orElse(null), f.name());
+    Integer pid = null;
+    Process process = Process.NONE;
+    String note = null;
+    List<ProcessMoment> tree = List.of();
+    if (writer.isPresent()) {
+      pid = writer.get().pid();
+      tree = proc.tree(pid);
+      process = tree.isEmpty() ? Process.GONE : Process.LIVE;
+    } else if (stats != null && stats.fuzzerPid() != null && stats.fuzzerPid() > 0) {
+      pid = stats.fuzzerPid();
+      FuzzerProcesses fp = new FuzzerProcesses(proc);
+      Optional<dev.fuzzprof.parse.proc.PidStat> st = proc.pidStat(pid);
+      if (st.isEmpty() || st.get().state() == 'Z') {
+        process = Process.GONE;
+      } else if (!fp.isAflFuzz(pid, st.get())) {
+        process = Process.REUSED;
+        note = "pid " + pid + " now belongs to '" + st.get().comm() + "', not afl-fuzz";
+      } else {
+        tree = proc.tree(pid);
+        process = tree.isEmpty() ? Process.GONE : Process.LIVE;
+      }
+    }
+    return new InstanceReading(f, stats, plot, setup, args, pid, process, tree, note);
+  }
+
+  /** What the command line says: fuzzer_stats, else fuzzer_setup, else the live argv. */
+  private static AflArgs args(FuzzerStats stats, FuzzerSetup setup, FuzzerProcess writer,
+      String name) {
+    AflArgs a = null;
+    if (stats != null && stats.commandLine() != null) {
+      a = AflCommandLineParser.parse(stats.commandLine());
+    } else if (setup != null && !setup.argv().isEmpty()) {
+      a = AflCommandLineParser.parse(setup.argv());
+    } else if (writer != null) {
+      a = writer.args();
+    }
+    if (a == null) {
+      return new AflArgs(name, Role.UNKNOWN, null, null, null, List.of());
+    }
+    return a;
+  }
+
+  /**
+   * Two readings and what was counted between them.
+   *
+   * @param counted cases per fork-server pid over {@code countedSeconds}; empty when not counted
+   * @param earlier an earlier, different fuzzer_stats per instance folder (top keeps them), or
+   *     an empty map
+   */
+  public static CampaignObservation between(String source, Reading first, Reading second,
+      Map<Integer, Long> counted, double countedSeconds, Map<String, FuzzerStats> earlier,
+      CpuTopology topology, long hz, long now, CampaignObservation.Baseline baseline,
+      List<String> notes) {
+    double seconds = second.uptime() - first.uptime();
+    boolean sampled = first.stat() != null && second.stat() != null && seconds > 0;
+    Map<String, InstanceReading> then = new HashMap<>();
+    first.instances().forEach(i -> then.put(i.files().dir(), i));
+    List<Instance> out = new ArrayList<>();
+    for (InstanceReading now2 : second.instances()) {
+      InstanceReading b = then.get(now2.files().dir());
+      Process process = now2.process();
+      List<ProcessMoment> before = List.of();
+      List<ProcessMoment> after = List.of();
+      if (b != null && b.process() == Process.LIVE) {
+        boolean same = process == Process.LIVE && !now2.tree().isEmpty()
+            && now2.tree().get(0).sameProcess(b.tree().get(0));
+        if (same) {
+          before = b.tree();
+          after = now2.tree();
+        } else {
+          process = Process.EXITED;
+        }
+      } else if (process == Process.LIVE) {
+        after = now2.tree(); // appeared between the readings: no CPU figure for it yet
+      }
+      if (!sampled && process == Process.LIVE && b != null) {
+        before = List.of();
+        after = now2.tree();
+      }
+      FuzzerStats earlierStats = earlier.get(now2.files().dir());
+      if (earlierStats == null && b != null && b.stats() != null && now2.stats() != null
+          && !java.util.Objects.equals(b.stats().lastUpdate(), now2.stats().lastUpdate())) {
+        earlierStats = b.stats();
+      }
+      int server = b == null ? -1 : b.forkServer();
+      Long cases = server > 0 ? counted.get(server) : null;
+      out.add(new Instance(now2.files().name(), now2.files().dir(), now2.stats(), earlierStats,
+          now2.plot(), now2.args(), now2.setup(), now2.pid(), process, before, after, cases,
+          cases == null ? null : countedSeconds));
+      if (now2.note() != null) {
+        notes = new ArrayList<>(notes);
+        notes.add(now2.files().name() + ": " + now2.note());
+      }
+    }
+    return new CampaignObservation(source, out, sampled ? first.stat() : null,
+        sampled ? second.stat() : null, sampled ? seconds : 0, hz, topology, now, baseline,
+        notes);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.fuzzprof.parse.afl;
+
+import java.util.Locale;
+
+/** How an afl-fuzz instance was started: {@code -M}, {@code -S}, alone, or unknown. */
+public enum Role {
+  MAIN("-M"),
+  SECONDARY("-S"),
+  SINGLE(""),
+  /** No command line to tell. */
+  UNKNOWN("");
+
+  private final String flag;
+
+  Role(String flag) {
+    this.flag = flag;
+  }
+
+  /** The afl-fuzz option that gives this role, empty for none. */
+  public String flag() {
+    return flag;
+  }
+
+  /** The JSON and text word: {@code main}, {@code secondary}, {@code single}, {@code unknown}. */
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
