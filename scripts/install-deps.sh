@@ -16,6 +16,8 @@ have clang || need+=(clang)
 have tmux || need+=(tmux)
 have chromium || need+=(chromium)
 have pidstat || need+=(sysstat)
+# the libjpeg harness of the live AFL++ tests (targets/afl_libjpeg.c links -ljpeg)
+[ -e /usr/include/jpeglib.h ] || need+=(libjpeg62-turbo-dev)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
