@@ -17,6 +17,12 @@ import jnr.posix.POSIXHandler;
  * {@code sysconf(_SC_CLK_TCK)} and {@code geteuid(2)}. One POSIX instance, created on first use,
  * native when the platform has it. Nothing here throws or prints: a call that cannot be made
  * answers {@code false}, the usual default, or a value read another way.
+ *
+ * <p>Cost. The first call loads jnr-posix, which generates the bindings of its whole C library
+ * interface: ~1 s of CPU (2.5-3 s wall on the loaded 2-core VM), against ~5 ms to spawn one
+ * {@code kill}. Later calls cost microseconds. So a caller that must not wait at a given moment
+ * (ending a strace window while the target is slowed) loads it beforehand: {@link #isNative()}
+ * loads it now, {@link #prefetch()} on a daemon thread.
  */
 public final class Posix {
   /** Signal numbers as on Linux x86_64 (and arm64). */
@@ -65,7 +71,17 @@ public final class Posix {
     return OptionalLong.empty();
   }
 
-  /** Whether the calls go to the C library (false: jnr-posix fell back to plain Java). */
+  /** Loads jnr-posix on a daemon thread, if nothing did yet; returns at once. */
+  public static void prefetch() {
+    Thread t = new Thread(Posix::isNative, "fuzzprof-posix-load");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Whether the calls go to the C library (false: jnr-posix fell back to plain Java). Loads
+   * jnr-posix if it is not loaded yet.
+   */
   public static boolean isNative() {
     try {
       return Native.POSIX != null && Native.POSIX.isNative();
