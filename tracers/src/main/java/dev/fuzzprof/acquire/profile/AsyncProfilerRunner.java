@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.profile;
 
+import dev.fuzzprof.acquire.sys.PrivilegeCheck;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.problem.FuzzprofException.Kind;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalInt;
 import one.profiler.AsyncProfilerLoader;
 
 /**
@@ -57,9 +59,13 @@ public final class AsyncProfilerRunner {
       }
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
       if (msg.toLowerCase(Locale.ROOT).contains("permission")) {
+        // a JVM's attach goes through a socket and a signal, not ptrace: Yama has no say
+        OptionalInt uid = PrivilegeCheck.uidOf(pid);
+        String why = uid.isEmpty() ? "run fuzzprof as the JVM's user (or root)"
+            : PrivilegeCheck.live().whyNoJvmAttach(uid.getAsInt()).orElse("fuzzprof's uid may"
+                + " attach to it, so the JVM itself refused (e.g. -XX:+DisableAttachMechanism)");
         throw new FuzzprofException(Kind.PERMISSION, "cannot attach to JVM " + pid + ": " + oneLine(msg)
-            + "; run fuzzprof as the JVM's user (or root); /proc/sys/kernel/yama/ptrace_scope"
-            + " must be 0 or 1 for a non-root user, `sysctl -w kernel.yama.ptrace_scope=1`");
+            + "; " + why);
       }
       throw FuzzprofException.data("async-profiler could not attach to JVM " + pid + ": " + oneLine(msg));
     }

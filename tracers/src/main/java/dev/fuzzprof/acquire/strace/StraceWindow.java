@@ -1,5 +1,8 @@
 package dev.fuzzprof.acquire.strace;
 
+import dev.fuzzprof.acquire.sys.Posix;
+import dev.fuzzprof.acquire.sys.PrivilegeCheck;
+import dev.fuzzprof.parse.sys.Privileges;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +39,9 @@ import java.util.stream.Collectors;
 public final class StraceWindow {
   /** Grace between the stop request and SIGTERM, and again before SIGKILL. */
   private static final double GRACE = 0.5;
+
+  /** strace's word for a refused attach: {@code attach: ptrace(PTRACE_SEIZE, 1234): ...}. */
+  private static final Pattern REFUSED = Pattern.compile("ptrace\\(PTRACE_\\w+, (\\d+)\\)");
 
   private static final String GUARD = String.join("\n",
       "exec 3<&0",
@@ -60,6 +69,9 @@ public final class StraceWindow {
       throw new FuzzprofException(FuzzprofException.Kind.MISSING_TOOL,
           "strace is not installed: apt-get install strace linux-perf");
     }
+    // load jnr-posix now (~1 s of CPU the first time), before the targets are traced, so that
+    // ending the window signals at once instead of waiting for it while they run slowed
+    Posix.isNative();
     String pidList = pids.stream().map(String::valueOf).collect(Collectors.joining(" "));
     List<String> cmd = new ArrayList<>(List.of("sh", "-c", GUARD, "fuzzprof-strace-guard",
         "-f", "-ttt", "-T", "-o", out.toString()));
@@ -116,9 +128,7 @@ public final class StraceWindow {
     double seconds = (System.nanoTime() - start) / 1e9;
     String said = drain(guard);
     if (said.contains("Operation not permitted")) {
-      throw new FuzzprofException(FuzzprofException.Kind.PERMISSION,
-          "strace may not attach (kernel.yama.ptrace_scope or missing CAP_SYS_PTRACE); allow it"
-              + " with: sysctl -w kernel.yama.ptrace_scope=0 (or run as the target's user/root)");
+      throw new FuzzprofException(FuzzprofException.Kind.PERMISSION, permissionMessage(said, pids));
     }
     try {
       cases = new CaseCounter(out).poll();
@@ -144,12 +154,12 @@ public final class StraceWindow {
     }
     List<ProcessHandle> straces = guard.descendants()
         .filter(h -> h.info().command().map(c -> c.endsWith("/strace")).orElse(false)).toList();
-    straces.forEach(h -> signal("INT", h.pid()));
+    straces.forEach(h -> Posix.kill(h.pid(), Posix.SIGINT));
     try {
       if (guard.waitFor((long) (GRACE * 1000), TimeUnit.MILLISECONDS)) {
         return false;
       }
-      straces.forEach(h -> signal("TERM", h.pid()));
+      straces.forEach(h -> Posix.kill(h.pid(), Posix.SIGTERM));
       if (guard.waitFor((long) (GRACE * 1000), TimeUnit.MILLISECONDS)) {
         return false;
       }
@@ -160,20 +170,33 @@ public final class StraceWindow {
     guard.descendants().forEach(ProcessHandle::destroyForcibly);
     guard.destroyForcibly();
     for (int p : pids) {
-      signal("CONT", p);
+      Posix.kill(p, Posix.SIGCONT);
     }
     return true;
   }
 
-  private static void signal(String sig, long pid) {
-    try {
-      new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(1, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // nothing else to try
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /**
+   * Why strace was refused, from the kernel's rules ({@link Privileges}) for the pids strace
+   * named in its {@code attach: ptrace(PTRACE_SEIZE, PID)} errors, or else for all of them.
+   */
+  static String permissionMessage(String said, List<Integer> pids) {
+    List<Long> refused = new ArrayList<>();
+    Matcher m = REFUSED.matcher(said);
+    while (m.find()) {
+      refused.add(Long.parseLong(m.group(1)));
     }
+    if (refused.isEmpty()) {
+      pids.forEach(p -> refused.add((long) p));
+    }
+    Privileges self = PrivilegeCheck.live();
+    String what = "strace may not attach to " + (refused.size() == 1 ? "process " : "processes ")
+        + refused.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ": ";
+    return refused.stream().map(p -> PrivilegeCheck.whyNoPtrace(self, p))
+        .flatMap(Optional::stream).findFirst()
+        .map(why -> what + why)
+        .orElse(what + "the kernel refused although fuzzprof's uid and capabilities allow it"
+            + " (a set-uid or non-dumpable target, or a security module such as SELinux or"
+            + " AppArmor)");
   }
 
   private static String drain(Process p) {
