@@ -69,7 +69,7 @@ public final class StraceWindow {
       throw new FuzzprofException(FuzzprofException.Kind.MISSING_TOOL,
           "strace is not installed: apt-get install strace linux-perf");
     }
-    // load jnr-posix now (~1 s of CPU the first time), before the targets are traced, so that
+    // load jnr-posix now (~0.8 s of CPU the first time), before the targets are traced, so that
     // ending the window signals at once instead of waiting for it while they run slowed
     Posix.isNative();
     String pidList = pids.stream().map(String::valueOf).collect(Collectors.joining(" "));

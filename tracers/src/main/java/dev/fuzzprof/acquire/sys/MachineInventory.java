@@ -22,8 +22,9 @@ import oshi.hardware.HardwareAbstractionLayer;
  * nodes, memory. Any failure of OSHI (or of JNA under it) gives an empty result: never an
  * exception, and never a log line (OSHI's slf4j is bound to slf4j-nop).
  *
- * <p>Cost. The first inventory in a JVM takes ~0.6 s on the 2-core VM (OSHI loads JNA and runs
- * lshw, dmidecode, cpuid, id and uname to identify the processor), later ones ~40 ms. So it is
+ * <p>Cost. The first inventory in a JVM takes ~0.45 s of CPU (OSHI loads JNA and runs lshw,
+ * dmidecode, cpuid, id and uname to identify the processor): 0.57-0.74 s wall on the 2-core VM,
+ * 1.1-1.8 s while fuzzers keep both cores busy; later ones ~40 ms. So it is
  * taken once per JVM and only when asked: a command calls {@link #prefetch()} when it starts
  * (returns at once, the inventory is taken on a daemon thread) and {@link #live()} where it
  * shows the figures.

@@ -19,10 +19,10 @@ import jnr.posix.POSIXHandler;
  * answers {@code false}, the usual default, or a value read another way.
  *
  * <p>Cost. The first call loads jnr-posix, which generates the bindings of its whole C library
- * interface: ~1 s of CPU (2.5-3 s wall on the loaded 2-core VM), against ~5 ms to spawn one
- * {@code kill}. Later calls cost microseconds. So a caller that must not wait at a given moment
- * (ending a strace window while the target is slowed) loads it beforehand: {@link #isNative()}
- * loads it now, {@link #prefetch()} on a daemon thread.
+ * interface: ~0.8 s of CPU (1.7-3.5 s wall while fuzzers keep the 2-core VM busy), against
+ * 3-5 ms to spawn one {@code kill}. Later calls cost microseconds. So a caller that must not
+ * wait at a given moment (ending a strace window while the target is slowed) loads it
+ * beforehand: {@link #isNative()} loads it now, {@link #prefetch()} on a daemon thread.
  */
 public final class Posix {
   /** Signal numbers as on Linux x86_64 (and arm64). */

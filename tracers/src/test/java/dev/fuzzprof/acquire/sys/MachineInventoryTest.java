@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import oshi.hardware.CentralProcessor.LogicalProcessor;
@@ -100,8 +101,14 @@ class MachineInventoryTest {
   void prefetchDoesNotWait() {
     long t0 = System.nanoTime();
     MachineInventory.prefetch();
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertTrue(ms < 100, "prefetch took " + ms + " ms"); // a query takes ~600 ms the first time
+    long prefetch = System.nanoTime() - t0;
+    Optional<Machine> first = MachineInventory.live();
+    long inventory = System.nanoTime() - t0;
+    assertTrue(first.isPresent());
+    // the first query takes ~0.5 s of CPU (OSHI runs lshw, dmidecode, cpuid); prefetch only
+    // starts it, however loaded the machine
+    assertTrue(prefetch * 4 < inventory, "prefetch " + prefetch / 1_000_000 + " ms of "
+        + inventory / 1_000_000 + " ms");
     assertEquals(MachineInventory.query(), MachineInventory.live());
   }
 
