@@ -16,6 +16,7 @@ import dev.fuzzprof.parse.afl.FuzzerStatsParser;
 import dev.fuzzprof.parse.afl.PlotData;
 import dev.fuzzprof.parse.afl.PlotDataParser;
 import dev.fuzzprof.parse.afl.Role;
+import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.parse.proc.ProcStat;
 import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.parse.sys.CpuTopology;
@@ -136,7 +137,7 @@ public final class CampaignReader {
   public static CampaignObservation between(String source, Reading first, Reading second,
       Map<Integer, Long> counted, double countedSeconds, Map<String, FuzzerStats> earlier,
       CpuTopology topology, long hz, long now, CampaignObservation.Baseline baseline,
-      List<String> notes) {
+      List<String> notes, List<CpuSample> cpuSamples) {
     double seconds = second.uptime() - first.uptime();
     boolean sampled = first.stat() != null && second.stat() != null && seconds > 0;
     Map<String, InstanceReading> then = new HashMap<>();
@@ -180,6 +181,6 @@ public final class CampaignReader {
     }
     return new CampaignObservation(source, out, sampled ? first.stat() : null,
         sampled ? second.stat() : null, sampled ? seconds : 0, hz, topology, now, baseline,
-        notes);
+        notes, cpuSamples);
   }
 }

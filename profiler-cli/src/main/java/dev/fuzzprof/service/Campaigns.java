@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fuzzprof.acquire.afl.AflInstanceFiles;
 import dev.fuzzprof.acquire.afl.AflOutputDir;
 import dev.fuzzprof.acquire.perf.CaseCounter;
+import dev.fuzzprof.acquire.perf.CpuSampler;
+import dev.fuzzprof.acquire.sys.MachineInventory;
+import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.acquire.sys.SysCpu;
 import dev.fuzzprof.analyze.campaign.CampaignAnalyzer;
@@ -59,7 +62,7 @@ public final class Campaigns {
   /** One sample of a live (or finished) campaign, with what it read and counted. */
   record Sample(List<AflInstanceFiles> files, CampaignReader.Reading first,
       CampaignReader.Reading second, Map<Integer, Long> counted, double countedSeconds,
-      List<String> notes) {}
+      List<CpuSample> cpuSamples, List<String> notes) {}
 
   public static Outcome live(Path outDir, double sampleSeconds, BaselineOption baseline) {
     CampaignObservation.Baseline b = baseline.resolve();
@@ -84,6 +87,8 @@ public final class Campaigns {
     Map<Integer, Long> counted = Map.of();
     double countedSeconds = 0;
     CaseCounter counter = null;
+    CpuSampler sampler = null;
+    List<CpuSample> samples = null;
     if (!servers.isEmpty()) {
       try {
         counter = CaseCounter.start(servers, seconds + 30);
@@ -98,7 +103,22 @@ public final class Campaigns {
     }
     try {
       if (anyLive) {
+        try {
+          // what runs on each CPU, user or kernel: the kernel share of instances that share
+          // their CPUs (the /proc split of fork-server children is not to be trusted)
+          sampler = CpuSampler.start(null, seconds);
+        } catch (FuzzprofException e) {
+          notes.add("CPUs not sampled (" + e.getMessage() + "): kernel shares of instances that"
+              + " share a CPU come from their processes' own times");
+        }
         sleep(seconds);
+        if (sampler != null) {
+          try {
+            samples = sampler.finish();
+          } catch (FuzzprofException e) {
+            notes.add("CPUs not sampled: " + e.getMessage());
+          }
+        }
       }
       List<AflInstanceFiles> again = anyLive ? AflOutputDir.read(outDir) : files;
       CampaignReader.Reading b = anyLive ? CampaignReader.read(again, second) : a;
@@ -111,10 +131,13 @@ public final class Campaigns {
           notes.add("cases not counted in the kernel: " + e.getMessage());
         }
       }
-      return new Sample(again, a, b, counted, countedSeconds, notes);
+      return new Sample(again, a, b, counted, countedSeconds, samples, notes);
     } finally {
       if (counter != null) {
         counter.close();
+      }
+      if (sampler != null) {
+        sampler.close();
       }
     }
   }
@@ -123,7 +146,8 @@ public final class Campaigns {
       CampaignObservation.Baseline baseline) {
     List<String> problems = new ArrayList<>(s.second().problems());
     CampaignObservation o = CampaignReader.between(source, s.first(), s.second(), s.counted(),
-        s.countedSeconds(), Map.of(), sys.topology().orElse(null), hz, now, baseline, s.notes());
+        s.countedSeconds(), Map.of(), sys.topology().orElse(null), hz, now, baseline, s.notes(),
+        s.cpuSamples());
     return new Outcome(CampaignAnalyzer.analyze(o), problems);
   }
 
@@ -139,7 +163,8 @@ public final class Campaigns {
     double seconds = s.second().uptime() - s.first().uptime();
     return new Snapshot(Snapshot.FORMAT, created, outDir.toString(),
         Double.isNaN(seconds) ? 0 : seconds, s.files(), first, second, sys,
-        SystemFacts.userHz(), new LinkedHashMap<>(s.counted()), s.countedSeconds());
+        SystemFacts.userHz(), new LinkedHashMap<>(s.counted()), s.countedSeconds(),
+        s.cpuSamples(), MachineInventory.live().orElse(null));
   }
 
   /** The snapshot as the text written to its file. */
@@ -163,7 +188,8 @@ public final class Campaigns {
       CampaignReader.Reading a = CampaignReader.read(s.instances(), p0);
       CampaignReader.Reading r2 = CampaignReader.read(s.instances(), p1);
       Sample sample = new Sample(s.instances(), a, r2,
-          s.counted() == null ? Map.of() : s.counted(), s.countedSeconds(), List.of());
+          s.counted() == null ? Map.of() : s.counted(), s.countedSeconds(), s.cpuSamples(),
+          List.of());
       return analyze(s.source() + " (snapshot " + file + ")", sample, sys,
           s.hz() > 0 ? s.hz() : 100, s.created() + Math.round(s.sampleSeconds()), b);
     } finally {

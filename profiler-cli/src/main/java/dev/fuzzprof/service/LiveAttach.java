@@ -2,6 +2,9 @@ package dev.fuzzprof.service;
 
 import dev.fuzzprof.acquire.TraceFile;
 import dev.fuzzprof.acquire.perf.CaseCounter;
+import dev.fuzzprof.acquire.perf.CpuSampler;
+import dev.fuzzprof.analyze.campaign.KernelSplit;
+import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.acquire.perf.PerfStatCounter;
 import dev.fuzzprof.acquire.perf.PerfStatCounter.Event;
 import dev.fuzzprof.acquire.proc.ProcFs;
@@ -60,6 +63,9 @@ public final class LiveAttach {
   static final double SYSCALL_SAMPLE = 0.5;
 
   static final double SYSCALL_SAMPLE_SHARE = 0.05;
+
+  /** How long the CPUs are sampled (perf record, 499 Hz, no stacks) for the user/kernel split. */
+  static final double CPU_SAMPLE = 2.0;
 
   /**
    * The strace pattern sample's limits by default: 150 cases, or 4% of the duration (0.2 s of
@@ -200,7 +206,7 @@ public final class LiveAttach {
     List<Event> caseEvents = server > 0 ? CaseCounter.events(server)
         : List.of(new Event("signal:signal_generate", "sig == " + SIGSTOP
             + " && common_pid == " + target));
-    List<Event> sampleEvents = sampleEvents(c, server, target);
+    List<Event> sampleEvents = sampleEvents(c, server > 0 ? forkServers(c) : List.of(), target);
     double sampleSeconds = Math.min(SYSCALL_SAMPLE, o.durationSeconds() * SYSCALL_SAMPLE_SHARE);
     Map<Integer, Snapshot> before = snapshot(c.pids());
     Map<Integer, Snapshot> othersBefore = othersSnapshot(c);
@@ -218,10 +224,19 @@ public final class LiveAttach {
     String countedBy = null;
     PerfStatCounter casePerf = null;
     PerfStatCounter samplePerf = null;
+    CpuSampler cpuSampler = null;
+    List<CpuSample> cpuSamples = null;
     double seconds = 0;
     try {
       casePerf = PerfStatCounter.start(caseEvents, PerfStatCounter.Scope.ALL_FILTERED, null,
           o.durationSeconds() + 60);
+      try {
+        // what runs on the target's CPUs, user or kernel: the split for a target that shares
+        // them (the utime/stime of short-lived fork-server children is not to be trusted)
+        cpuSampler = CpuSampler.start(cpus, Math.min(CPU_SAMPLE, o.durationSeconds()));
+      } catch (FuzzprofException e) {
+        missing.add("CPUs not sampled: " + e.getMessage());
+      }
       // the window starts when perf acknowledged that it counts (perf may take a second or
       // more to start on a loaded machine), and /proc is read from then on
       cpuStart = proc.stat().orElse(null);
@@ -240,6 +255,13 @@ public final class LiveAttach {
       sleepUntil(t0 + (long) (o.durationSeconds() * 1e9), c, stops);
       caseCounts = casePerf.stop();
       seconds = casePerf.seconds();
+      if (cpuSampler != null) {
+        try {
+          cpuSamples = cpuSampler.finish();
+        } catch (FuzzprofException e) {
+          missing.add("CPUs not sampled: " + e.getMessage());
+        }
+      }
       countedBy = (server > 0 ? "perf stat, CPU-wide: the fork server's (pid " + server
           + ") SIGCONTs and forks, for the whole window"
           : "perf stat, CPU-wide: the target's self-stops, for the whole window")
@@ -260,6 +282,9 @@ public final class LiveAttach {
       if (casePerf != null) {
         casePerf.close();
       }
+      if (cpuSampler != null) {
+        cpuSampler.close();
+      }
     }
     ProcStat cpuEnd = proc.stat().orElse(null);
     double procSeconds = (System.nanoTime() - t0) / 1e9;
@@ -270,7 +295,7 @@ public final class LiveAttach {
     List<ProcessMoment> treeAfter = proc.tree(treeRoot);
     Map<Integer, Snapshot> othersAfter = othersSnapshot(c);
     Campaign now = tree.refresh(c);
-    boolean stopped = stops.alwaysStopped();
+    boolean stoppedAtEveryLook = stops.alwaysStopped();
     boolean gone = server > 0 ? !proc.exists(server) : !proc.exists(target)
         || proc.pidStat(target).map(s -> s.state() == 'Z').orElse(true);
     if (gone) {
@@ -279,7 +304,7 @@ public final class LiveAttach {
     }
 
     Counted whole = counted(caseCounts, caseEvents, caseEvents.size(), false, missing);
-    Counted sample = counted(sampleCounts, sampleEvents, 2, true, missing, 2);
+    SampleCounts sample = SampleCounts.of(sampleCounts, sampleEvents, missing);
     Long cases = whole.cases();
     if (server > 0 && caseCounts != null && caseCounts.size() == 2 && caseCounts.get(0).counted()
         && caseCounts.get(1).counted() && caseCounts.get(0).value() + caseCounts.get(1).value()
@@ -289,10 +314,13 @@ public final class LiveAttach {
       mode = caseCounts.get(0).value() > caseCounts.get(1).value() ? Mode.PERSISTENT
           : Mode.FORKSERVER;
     }
-    Long targetSyscalls = sample.syscalls();
-    if (targetSyscalls != null && mode == Mode.FORKSERVER && sample.serverSyscalls() != null) {
-      targetSyscalls += sample.serverSyscalls(); // a case is the child and the server's part
-    }
+    // stopped: in State T at every look AND no case ran; a persistent child waiting for its
+    // SIGCONT is in State T at most looks on a busy box, and still runs its cases
+    TreeCpu early = CpuTime.tree(treeBefore, proc.tree(treeRoot), procSeconds,
+        SystemFacts.userHz());
+    boolean stopped = stoppedAtEveryLook && (cases != null ? cases == 0
+        : early == null || early.cpuPercent() < 1);
+    Long targetSyscalls = sample.syscalls(mode);
     if (cases != null && cases == 0 && mode == Mode.PLAIN) {
       cases = null;
     }
@@ -345,7 +373,7 @@ public final class LiveAttach {
       missing.add("interrupted: counted for " + String.format(java.util.Locale.ROOT, "%.1f s",
           seconds) + ", no pattern sample");
     }
-    mode = refinedMode(mode, window, sample.perSyscall(), sample.cases());
+    mode = refinedMode(mode, window, sample.perSyscall(), sample.cases(mode));
 
     List<ProcessSample> processes = new ArrayList<>();
     for (int p : c.pids()) {
@@ -361,10 +389,19 @@ public final class LiveAttach {
     });
     TreeCpu targetCpu = CpuTime.tree(treeBefore, treeAfter, procSeconds, SystemFacts.userHz());
     LiveMeasurements m = new LiveMeasurements(o.pid(), mode, seconds, procSeconds, countedBy,
-        cases, sample.cases(), sampleSeconds, targetSyscalls,
+        cases, sample.cases(mode), sampleSeconds, targetSyscalls,
         sample.perSyscall(), processes, others, cpuStart, cpuEnd, window, windowSeconds,
-        aflExecs(c), SystemFacts.userHz(), targetCpu, cpuList, stopped, missing);
+        aflExecs(c), SystemFacts.userHz(), targetCpu, cpuList, stopped,
+        KernelSplit.kernelPercent(cpuSamples, pidsOf(treeBefore, treeAfter), c.comm(), cpuList),
+        missing);
     return LiveAnalyzer.analyze(m);
+  }
+
+  private static java.util.Set<Integer> pidsOf(List<ProcessMoment> a, List<ProcessMoment> b) {
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    a.forEach(m -> out.add(m.pid()));
+    b.forEach(m -> out.add(m.pid()));
+    return out;
   }
 
   /**
@@ -419,21 +456,30 @@ public final class LiveAttach {
   }
 
   /**
-   * The short sample's events: the target's syscalls (with a fork server: its children, whatever
-   * pid they have now, by command name with the server excluded), the server's own syscalls,
-   * the cases meanwhile (counted as for the whole window), then each named syscall of the
-   * target. The same events serve persistent and fork-server mode, whose syscalls per case differ
-   * only in whether the server's count is added.
+   * The short sample's events, in this order: the syscalls of the target's processes that are
+   * not fork servers (the children, whatever pid they have now), the fork servers' own syscalls,
+   * the children's self-stops (one per persistent case), the servers' forks (one per fork-server
+   * case), then each named syscall of the children. All are filtered by the target's command
+   * name with every fork server of that name excluded (or included), so when several instances
+   * of one target share the CPUs the syscalls and the cases come from the same processes and
+   * their ratio stays right. A plain process is filtered by its pid.
    */
-  static List<Event> sampleEvents(Campaign c, int server, int target) {
+  static List<Event> sampleEvents(Campaign c, List<Integer> servers, int target) {
     List<Event> out = new ArrayList<>();
     String who;
-    if (server > 0) {
-      who = "comm == \"" + c.comm().replaceAll("[\"\\\\]", "") + "\" && common_pid != "
-          + server;
+    if (!servers.isEmpty()) {
+      String comm = "comm == \"" + c.comm().replaceAll("[\"\\\\]", "") + "\"";
+      StringBuilder not = new StringBuilder();
+      StringBuilder any = new StringBuilder();
+      for (int s : servers) {
+        not.append(" && common_pid != ").append(s);
+        any.append(any.length() == 0 ? "" : " || ").append("common_pid == ").append(s);
+      }
+      who = comm + not;
       out.add(new Event("raw_syscalls:sys_enter", who));
-      out.add(new Event("raw_syscalls:sys_enter", "common_pid == " + server));
-      out.addAll(CaseCounter.events(server));
+      out.add(new Event("raw_syscalls:sys_enter", comm + " && (" + any + ")"));
+      out.add(new Event("signal:signal_generate", "sig == " + SIGSTOP + " && " + who));
+      out.add(new Event("sched:sched_process_fork", "parent_" + comm));
     } else {
       who = "common_pid == " + target;
       out.add(new Event("raw_syscalls:sys_enter", who));
@@ -445,6 +491,65 @@ public final class LiveAttach {
       String tp = "syscalls:sys_enter_" + name;
       if (PerfStatCounter.tracepointExists(tp)) {
         out.add(new Event(tp, who));
+      }
+    }
+    return out;
+  }
+
+  /** What the sample counted, by the order of {@link #sampleEvents}; null where not counted. */
+  record SampleCounts(Long children, Long servers, Long stops, Long forks,
+      Map<String, Long> perSyscall) {
+    static SampleCounts of(List<PerfCount> counts, List<Event> events, List<String> missing) {
+      Map<String, Long> per = new LinkedHashMap<>();
+      if (counts == null || counts.size() != events.size()) {
+        if (counts != null) {
+          missing.add("perf returned " + counts.size() + " counters for " + events.size()
+              + " events");
+        }
+        return new SampleCounts(null, null, null, null, per);
+      }
+      Long[] first = new Long[4];
+      for (int i = 0; i < counts.size(); i++) {
+        PerfCount pc = counts.get(i);
+        if (!pc.counted()) {
+          missing.add(events.get(i).tracepoint() + " " + pc.status());
+          continue;
+        }
+        if (i < 4) {
+          first[i] = pc.value();
+        } else {
+          per.put(events.get(i).tracepoint().substring("syscalls:sys_enter_".length()),
+              pc.value());
+        }
+      }
+      return new SampleCounts(first[0], first[1], first[2], first[3], per);
+    }
+
+    /** Cases in the sample: self-stops for a persistent target, forks otherwise. */
+    Long cases(Mode mode) {
+      return mode.processPerCase() ? forks : stops;
+    }
+
+    /** The target's syscalls: the children's, plus the servers' part in fork-server mode. */
+    Long syscalls(Mode mode) {
+      if (children == null) {
+        return null;
+      }
+      return mode.processPerCase() && servers != null ? children + servers : children;
+    }
+  }
+
+  /** Every fork server (a child of an afl-fuzz) running the target's command. */
+  private List<Integer> forkServers(Campaign c) {
+    List<Integer> out = new ArrayList<>();
+    if (c.forkServer() > 0) {
+      out.add(c.forkServer());
+    }
+    for (var f : new dev.fuzzprof.acquire.proc.FuzzerProcesses(proc).running()) {
+      for (int kid : proc.children(f.pid())) {
+        if (!out.contains(kid) && proc.comm(kid).filter(c.comm()::equals).isPresent()) {
+          out.add(kid);
+        }
       }
     }
     return out;

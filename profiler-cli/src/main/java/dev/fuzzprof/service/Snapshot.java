@@ -1,6 +1,8 @@
 package dev.fuzzprof.service;
 
 import dev.fuzzprof.acquire.afl.AflInstanceFiles;
+import dev.fuzzprof.parse.perf.CpuSample;
+import dev.fuzzprof.parse.sys.Machine;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +16,15 @@ import java.util.Map;
  * @param hz USER_HZ of the machine recorded (0 in format 1: then 100)
  * @param counted cases counted per fork-server pid between the readings (null in format 1)
  * @param countedSeconds the window they were counted over
+ * @param cpuSamples CPU-clock samples over the window, alike ones merged (null: not taken)
+ * @param machine the machine's inventory (OSHI), or null
  */
 public record Snapshot(
     String format, long created, String source, double sampleSeconds,
     List<AflInstanceFiles> instances, Map<String, String> procFirst,
     Map<String, String> procSecond, Map<String, String> sysCpu, long hz,
-    Map<Integer, Long> counted, double countedSeconds) {
+    Map<Integer, Long> counted, double countedSeconds, List<CpuSample> cpuSamples,
+    Machine machine) {
 
   public static final String FORMAT = "fuzzprof-snapshot-2";
   public static final String FORMAT_1 = "fuzzprof-snapshot-1";

@@ -79,7 +79,7 @@ public final class TopSampler implements AutoCloseable {
     CampaignReader.Reading now = read(notes);
     CampaignObservation o = CampaignReader.between(outDir == null ? "running afl-fuzz"
         : outDir.toString(), previous, now, counted, countedSeconds, Map.copyOf(earlier),
-        topology, SystemFacts.userHz(), System.currentTimeMillis() / 1000, null, notes);
+        topology, SystemFacts.userHz(), System.currentTimeMillis() / 1000, null, notes, null);
     remember(previous, now);
     previous = now;
     CampaignReport r = CampaignAnalyzer.analyze(o);

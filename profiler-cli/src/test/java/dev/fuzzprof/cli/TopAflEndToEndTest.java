@@ -62,18 +62,19 @@ class TopAflEndToEndTest {
   private static boolean check(String out, List<Process> fuzzers) {
     for (Process p : fuzzers) {
       List<String[]> rows = out.lines().map(String::strip).map(l -> l.split("\\s+"))
-          .filter(f -> f.length >= 9 && f[1].equals(Long.toString(p.pid()))).toList();
+          .filter(f -> f.length >= 11 && f[1].equals(Long.toString(p.pid()))).toList();
       assertTrue(!rows.isEmpty(), "no row for afl-fuzz " + p.pid() + ":\n" + out);
       for (String[] f : rows) {
-        assertEquals("0", f[6], "bound CPU of " + p.pid() + ":\n" + out);
+        // NAME PID ROLE STATUS EXECS/S FROM CPU% KERNEL% BOUND LAST RQ-WAIT%
+        assertEquals("0", f[8], "bound CPU of " + p.pid() + ":\n" + out);
       }
     }
     if (out.contains("collision: CPU 0 runs")) {
       return true;
     }
     boolean starved = out.lines().map(String::strip).map(l -> l.split("\\s+"))
-        .filter(f -> f.length >= 9 && fuzzers.stream().anyMatch(p -> f[1].equals("" + p.pid())))
-        .anyMatch(f -> f[4].equals("0.0") || f[4].matches("1?\\d\\.\\d"));
+        .filter(f -> f.length >= 11 && fuzzers.stream().anyMatch(p -> f[1].equals("" + p.pid())))
+        .anyMatch(f -> f[6].equals("0.0") || f[6].matches("1?\\d\\.\\d"));
     assertTrue(starved, "both instances ran on CPU 0 but no collision was reported:\n" + out);
     return false;
   }

@@ -79,7 +79,15 @@ public final class CampaignAnalyzer {
       // the utime/stime split of short-lived children is not to be trusted
       CoreUse alone = aloneOn(r, rows, perCore);
       if (alone != null && alone.kernelShare() != null) {
-        r = InstanceFigures.withKernelFromCpu(r, alone);
+        r = InstanceFigures.withKernel(r, alone.kernelShare(), "cpu");
+      } else if (r.alive() && in.cpuSamples() != null) {
+        // sharing its CPUs: the CPU-clock samples of its own processes split it
+        Instance i = in.instances().get(k);
+        Double share = KernelSplit.kernelPercent(in.cpuSamples(), pids(i), targetComm(i),
+            r.cpus());
+        if (share != null) {
+          r = InstanceFigures.withKernel(r, share, "perf");
+        }
       }
       rows.set(k, r);
     }
@@ -164,6 +172,23 @@ public final class CampaignAnalyzer {
     }
     double ranThere = mine.busyPercent() * r.cpus().size();
     return ranThere - r.cpuPercent() <= ALONE_SLACK ? mine : null;
+  }
+
+  private static Set<Integer> pids(Instance i) {
+    Set<Integer> out = new java.util.HashSet<>();
+    i.before().forEach(m -> out.add(m.pid()));
+    i.after().forEach(m -> out.add(m.pid()));
+    return out;
+  }
+
+  /** The fork server's command name (the target's; its children carry it too), or null. */
+  private static String targetComm(Instance i) {
+    if (i.after().size() < 2) {
+      return null;
+    }
+    int afl = i.after().get(0).pid();
+    return i.after().stream().skip(1).filter(m -> m.stat().ppid() == afl)
+        .map(m -> m.stat().comm()).findFirst().orElse(null);
   }
 
   private static int count(List<InstanceRow> rows, InstanceStatus s) {

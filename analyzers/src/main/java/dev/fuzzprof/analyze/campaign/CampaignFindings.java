@@ -312,9 +312,19 @@ final class CampaignFindings {
       String named = dead.stream().limit(10).map(i -> i.name() + (i.pid() == null ? ""
           : " (pid " + i.pid() + ")")).collect(Collectors.joining(", "))
           + (dead.size() > 10 ? " and " + (dead.size() - 10) + " more" : "");
+      InstanceRow first = dead.get(0);
+      String flag = first.role() == Role.MAIN ? "-M" : first.role() == Role.SINGLE ? "" : "-S";
+      Instance fi = in.instances().stream().filter(x -> x.name().equals(first.name()))
+          .findFirst().orElseThrow();
+      String fix = "Restart it with the same name and output dir (its queue is kept): "
+          + "AFL_AUTORESUME=1 afl-fuzz " + (flag.isEmpty() ? "" : flag + " " + first.name() + " ")
+          + "-i " + (fi.args().inputDir() == null ? "IN_DIR" : fi.args().inputDir()) + " -o "
+          + outDirOf(fi) + " -- " + (fi.args().target().isEmpty() ? "TARGET"
+              : String.join(" ", fi.args().target()))
+          + "; check its last lines of output for why it stopped.";
       out.add(Finding.of(FindingId.DEAD_INSTANCE, finished ? Severity.INFO : Severity.MEDIUM,
           (finished ? "No instance is running (a finished campaign): " : dead.size() + " of "
-              + r.instances().size() + " instances are not running: ") + named + "."));
+              + r.instances().size() + " instances are not running: ") + named + ".", fix));
     }
     for (InstanceRow i : r.instances()) {
       FuzzerStats s = in.instances().stream().filter(x -> x.name().equals(i.name())).findFirst()

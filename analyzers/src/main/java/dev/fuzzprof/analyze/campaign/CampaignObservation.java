@@ -4,6 +4,7 @@ import dev.fuzzprof.parse.afl.AflArgs;
 import dev.fuzzprof.parse.afl.FuzzerSetup;
 import dev.fuzzprof.parse.afl.FuzzerStats;
 import dev.fuzzprof.parse.afl.PlotData;
+import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.parse.proc.ProcStat;
 import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.parse.sys.CpuTopology;
@@ -19,10 +20,12 @@ import java.util.List;
  * @param topology null when /sys could not be read
  * @param now epoch seconds at the second reading (for stale fuzzer_stats)
  * @param baseline a single instance's execs/s from the user, or null to estimate one
+ * @param cpuSamples CPU-clock samples taken during the interval (perf), or null
  */
 public record CampaignObservation(
     String source, List<Instance> instances, ProcStat before, ProcStat after, double seconds,
-    long hz, CpuTopology topology, long now, Baseline baseline, List<String> notes) {
+    long hz, CpuTopology topology, long now, Baseline baseline, List<String> notes,
+    List<CpuSample> cpuSamples) {
 
   public CampaignObservation {
     instances = List.copyOf(instances);

@@ -40,8 +40,9 @@ public record CampaignReport(
    * @param cpuPercent CPU of afl-fuzz and its whole target tree (replaced and reaped children
    *     included), 100 = one CPU
    * @param kernelPercent system share of that time, 0-100
-   * @param kernelSource {@code cpu} (/proc/stat of CPUs it has to itself) or {@code process}
-   *     (its processes' own utime/stime)
+   * @param kernelSource {@code cpu} (/proc/stat of CPUs it has to itself), {@code perf} (CPU-clock
+   *     samples of its processes over the sample, when it shares its CPUs) or {@code process}
+   *     (its processes' own utime/stime: too low for fork-server children)
    * @param waitPercent run-queue wait, percent of the interval
    * @param busy whether it ran or waited for at least a fifth of a CPU ({@link Busy})
    * @param collided whether it shares a single bound CPU with another busy instance

@@ -123,12 +123,12 @@ final class InstanceFigures {
     return plot != null ? plot : ExecsRate.lifetime(i.stats());
   }
 
-  /** The same row with the kernel share taken from the CPUs it has to itself. */
-  static InstanceRow withKernelFromCpu(InstanceRow r, CoreUse alone) {
+  /** The same row with its kernel share from a better source ({@code cpu} or {@code perf}). */
+  static InstanceRow withKernel(InstanceRow r, double kernelPercent, String source) {
     return new InstanceRow(r.name(), r.role(), r.pid(), r.alive(), r.status(), r.execsPerSec(),
         r.execsSource(), r.execsSeconds(), r.execsDone(), r.runTime(), r.savedCrashes(),
         r.corpusCount(), r.stability(), r.cpus(), r.lastCpu(), r.cpuPercent(),
-        CpuTime.round1(alone.kernelShare()), "cpu", r.waitPercent(), r.busy(), r.collided(),
+        CpuTime.round1(kernelPercent), source, r.waitPercent(), r.busy(), r.collided(),
         r.execsOverTime());
   }
 

@@ -86,6 +86,12 @@ public final class LiveAnalyzer {
         kernel = round1(t.cpuPercent() * share);
         user = round1(t.cpuPercent() * (1 - share));
         kernelSource = "cpu";
+      } else if (m.sampledKernelPercent() != null) {
+        // it shares its CPUs: its own CPU-clock samples split its time
+        double share = m.sampledKernelPercent() / 100;
+        kernel = round1(t.cpuPercent() * share);
+        user = round1(t.cpuPercent() * (1 - share));
+        kernelSource = "perf";
       }
     } else if (targetUse != null) {
       kernel = targetUse.kernelPercent();

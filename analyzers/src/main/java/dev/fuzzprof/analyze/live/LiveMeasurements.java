@@ -27,6 +27,8 @@ import java.util.Map;
  *     (replaced and reaped ones included), or the plain process; null when unknown
  * @param targetCpus where the target may run (Cpus_allowed_list)
  * @param stopped the target (or its afl-fuzz) stayed in State T at every look of the window
+ * @param sampledKernelPercent the kernel's share of the target's CPU-clock samples (perf), or
+ *     null when not sampled or too few samples
  */
 public record LiveMeasurements(
     int pid, Mode mode, double seconds, double procSeconds, String countedBy, Long cases,
@@ -34,7 +36,7 @@ public record LiveMeasurements(
     Map<String, Long> perSyscall, List<ProcessSample> processes, List<ProcessSample> others,
     ProcStat cpuStart, ProcStat cpuEnd, TraceReport window, Double windowSeconds,
     Double aflExecsPerSec, long hz, TreeCpu targetCpu, List<Integer> targetCpus,
-    boolean stopped, List<String> missing) {
+    boolean stopped, Double sampledKernelPercent, List<String> missing) {
 
   /**
    * One process read at the start and the end of the window (end null: it exited).

@@ -53,7 +53,7 @@ class LiveAnalyzerTest {
         List.of(sample("forkserver", 41, List.of(0), 0, 0, 10, 180),
             sample("target", 42, List.of(0), 0, 0, 50, 250)),
         others, start, end, null, null, null, 100, CpuTime.tree(before, after, 5.0, 100),
-        List.of(0), false, missing);
+        List.of(0), false, null, missing);
   }
 
   @Test
