@@ -22,9 +22,12 @@ public final class AttachReportText {
     out.println("  syscalls/case  " + (r.syscallsPerCase() == null ? "-"
         : Figures.one(r.syscallsPerCase())));
     out.println("  target CPU     " + pct(r.kernelPercent()) + " kernel, " + pct(r.userPercent())
-        + " user (of one CPU; fork server and all its children" + (r.kernelSource() == null ? ""
-            : "cpu".equals(r.kernelSource()) ? "; split from its CPUs' /proc/stat"
-            : "; split from the processes' own times") + ")");
+        + " user of one CPU" + (r.kernelShare() == null ? "" : ": " + pct(r.kernelShare())
+            + " in the kernel") + " (fork server and all its children"
+        + (r.kernelSource() == null ? "" : "cpu".equals(r.kernelSource())
+            ? "; split from its CPUs' /proc/stat" : "perf".equals(r.kernelSource())
+            ? "; split from CPU-clock samples" : "; split from the processes' own times, which"
+                + " count short-lived children as user time") + ")");
     if (r.contextSwitchesPerCase() != null) {
       out.println("  switches/case  " + Figures.one(r.contextSwitchesPerCase()));
     }

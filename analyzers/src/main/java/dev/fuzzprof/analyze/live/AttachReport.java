@@ -25,8 +25,12 @@ import java.util.List;
  * @param kernelPercent the target's system time, percent of one CPU (as pidstat %system); the
  *     fork server and all the children it ran, replaced and reaped ones included
  * @param userPercent the target's user time, percent of one CPU (as pidstat %usr)
+ * @param kernelShare the kernel's share of the target's CPU time, 0-100: the figure
+ *     scaling-report calls an instance's kernelPercent
  * @param kernelSource where the user/kernel split came from: {@code cpu} (/proc/stat of CPUs
- *     the campaign has to itself) or {@code process} (the processes' utime/stime)
+ *     the campaign has to itself) or {@code perf} (CPU-clock samples of the
+ *     target's processes, when it shares its CPUs) or {@code process} (the processes'
+ *     utime/stime, which put the time of short-lived children in user)
  * @param contextSwitchesPerCase the target's context switches per case
  * @param runQueueWaitPercent the target's time waiting for a CPU, percent of the window
  * @param perCore each CPU's time split over the window
@@ -50,6 +54,7 @@ public record AttachReport(
     List<SyscallCount> perSyscall,
     Double kernelPercent,
     Double userPercent,
+    Double kernelShare,
     String kernelSource,
     Double contextSwitchesPerCase,
     Double runQueueWaitPercent,

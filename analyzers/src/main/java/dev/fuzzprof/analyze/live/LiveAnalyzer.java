@@ -139,7 +139,9 @@ public final class LiveAnalyzer {
     findings.sort(Comparator.comparing(Finding::severity));
     return new AttachReport(m.pid(), m.mode(), m.seconds(), m.countedBy(), m.sampleSeconds(),
         execs,
-        m.aflExecsPerSec(), cases, perCase, perSyscall, kernel, user, kernelSource,
+        m.aflExecsPerSec(), cases, perCase, perSyscall, kernel, user,
+        kernel == null || user == null || kernel + user <= 0 ? null
+            : round1(100 * kernel / (kernel + user)), kernelSource,
         switches, targetUse == null ? null : targetUse.runQueueWaitPercent(), perCore, processes,
         window, slowdown, findings, partial, missing);
   }
@@ -234,7 +236,8 @@ public final class LiveAnalyzer {
     return java.util.Optional.of(Finding.of(FindingId.KERNEL_HEAVY, Severity.HIGH,
         String.format(Locale.ROOT, "the target spends %.0f%% of its CPU time in the kernel"
             + " (%.1f%% system, %.1f%% user of one CPU, split from %s)%s", 100 * kernel / cpu,
-            kernel, user, "cpu".equals(source) ? "its CPUs' /proc/stat" : "its processes' times",
+            kernel, user, "cpu".equals(source) ? "its CPUs' /proc/stat" : "perf".equals(source)
+                ? "its CPU-clock samples" : "its processes' times",
             perCase == null ? "" : String.format(Locale.ROOT, "; %.1f syscalls per case%s",
                 perCase, where.isEmpty() ? "" : ": " + where)), fix));
   }
