@@ -17,7 +17,7 @@ public final class AttachReportText {
         r.pid(), r.mode(), r.seconds(), r.partial() ? "  (PARTIAL: see missing)" : ""));
     out.println();
     out.println("  cases/s        " + (r.execsPerSec() == null ? "-" : Figures.rate(r.execsPerSec()))
-        + (r.aflExecsPerSec() == null ? "" : "  (AFL fuzzer_stats: "
+        + (r.aflExecsPerSec() == null ? "" : "  (AFL's counters: "
             + Figures.rate(r.aflExecsPerSec()) + ")"));
     out.println("  syscalls/case  " + (r.syscallsPerCase() == null ? "-"
         : Figures.one(r.syscallsPerCase())));

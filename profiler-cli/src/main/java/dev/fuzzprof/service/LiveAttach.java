@@ -332,41 +332,31 @@ public final class LiveAttach {
     Double windowSeconds = null;
     if (o.trace() && !interrupted && !gone && !stopped) {
       // a persistent child may be replaced any moment (__AFL_LOOP(N)): trace the fork server
-      // too, with -f, so the sample follows into its next child
-      List<Integer> traced = new ArrayList<>();
-      if (server > 0) {
-        traced.add(server);
-      }
-      Campaign latest = tree.refresh(now);
-      if (mode.persistent() && latest.target() > 0 && latest.target() != server) {
-        traced.add(latest.target());
-      } else if (server <= 0) {
-        traced.add(target);
-      }
-      try {
-        Path file = Files.createTempFile("fuzzprof-window-", ".strace");
-        try {
-          StraceWindow.Result w = StraceWindow.run(traced, o.windowCases(),
-              o.windowSeconds(), file);
-          windowSeconds = w.seconds();
-          TraceAnalyzer analyzer = new TraceAnalyzer();
-          TraceFile.Result read = TraceFile.read(file.toString(), null, analyzer,
-              TraceAnalyzer.ARGS_NEEDED);
-          if (read.stats().events() > 0) {
-            window = analyzer.finish(read.stats(), "strace");
-            if (window.cases() == 0) {
-              window = null;
-              missing.add("the strace sample caught no whole case (" + read.stats().events()
-                  + " events); the counted figures stand");
-            }
-          } else {
-            missing.add("the strace window caught nothing");
+      // too, with -f, so the sample follows into its next child; strace -f follows only
+      // children forked after it attached, so the current child is given too, read at the last
+      // moment, and the window is tried again (at most three times) when that child was
+      // already gone and no case was caught
+      for (int attempt = 0; attempt < 3 && window == null && !interrupted; attempt++) {
+        List<Integer> traced = new ArrayList<>();
+        if (server > 0) {
+          traced.add(server);
+          Campaign latest = tree.refresh(new Campaign(now.given(), now.fuzzer(), server, -1,
+              now.comm()));
+          if (mode.persistent() && latest.target() > 0 && latest.target() != server) {
+            traced.add(latest.target());
           }
-        } finally {
-          Files.deleteIfExists(file);
+        } else {
+          traced.add(target);
         }
-      } catch (FuzzprofException | IOException e) {
-        missing.add("no pattern sample: " + e.getMessage());
+        missing.removeIf(m -> m.startsWith("the strace sample caught no whole case")
+            || m.startsWith("the strace window caught nothing"));
+        window = straceSample(traced, o, missing);
+        if (window != null) {
+          windowSeconds = lastWindowSeconds;
+        }
+        if (server <= 0 || !mode.persistent()) {
+          break;
+        }
       }
     }
     if (interrupted) {
@@ -402,6 +392,39 @@ public final class LiveAttach {
     a.forEach(m -> out.add(m.pid()));
     b.forEach(m -> out.add(m.pid()));
     return out;
+  }
+
+  private double lastWindowSeconds;
+
+  /** One strace window on {@code traced}, analyzed as analyze would; null when it caught no case. */
+  private TraceReport straceSample(List<Integer> traced, Options o, List<String> missing) {
+    try {
+      Path file = Files.createTempFile("fuzzprof-window-", ".strace");
+      try {
+        StraceWindow.Result w = StraceWindow.run(traced, o.windowCases(), o.windowSeconds(),
+            file);
+        lastWindowSeconds = w.seconds();
+        TraceAnalyzer analyzer = new TraceAnalyzer();
+        TraceFile.Result read = TraceFile.read(file.toString(), null, analyzer,
+            TraceAnalyzer.ARGS_NEEDED);
+        if (read.stats().events() == 0) {
+          missing.add("the strace window caught nothing");
+          return null;
+        }
+        TraceReport r = analyzer.finish(read.stats(), "strace");
+        if (r.cases() == 0) {
+          missing.add("the strace sample caught no whole case (" + read.stats().events()
+              + " events); the counted figures stand");
+          return null;
+        }
+        return r;
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (FuzzprofException | IOException e) {
+      missing.add("no pattern sample: " + e.getMessage());
+      return null;
+    }
   }
 
   /**
@@ -691,39 +714,33 @@ public final class LiveAttach {
     return s.status().voluntaryCtxtSwitches() + s.status().nonvoluntaryCtxtSwitches();
   }
 
-  /** AFL's execs_ps_last_min, from the fuzzer's -o directory, when there is one. */
+  /**
+   * AFL's own rate for the instance, a cross-check: read as scaling-report reads it (the one
+   * reader of AFL files, from the instance folder its -o names), total_execs over plot_data
+   * rows 10 s apart, else execs_done over run_time once AFL++ has run a minute; else null.
+   */
   private Double aflExecs(Campaign c) {
     if (c.fuzzer() <= 0) {
       return null;
     }
-    List<String> args = proc.cmdline(c.fuzzer());
-    String out = null;
-    String name = "default";
-    for (int i = 0; i + 1 < args.size(); i++) {
-      switch (args.get(i)) {
-        case "-o" -> out = args.get(i + 1);
-        case "-M", "-S" -> name = args.get(i + 1);
-        default -> { }
+    for (var f : new dev.fuzzprof.acquire.proc.FuzzerProcesses(proc).running()) {
+      if (f.pid() != c.fuzzer() || f.instanceDir() == null) {
+        continue;
       }
-    }
-    if (out == null) {
-      return null;
-    }
-    Path dir = Path.of(out);
-    if (!dir.isAbsolute()) {
-      try {
-        dir = Files.readSymbolicLink(proc.root().resolve(c.fuzzer() + "/cwd")).resolve(out);
-      } catch (IOException | RuntimeException e) {
-        return null;
+      var files = dev.fuzzprof.acquire.afl.AflOutputDir.readInstance(f.instanceDir(), 4096);
+      var plot = files.plotData() == null ? null
+          : dev.fuzzprof.parse.afl.PlotDataParser.parse(files.plotData());
+      var rate = plot == null ? null : dev.fuzzprof.analyze.campaign.ExecsRate.fromPlot(
+          plot.points());
+      FuzzerStats s = files.fuzzerStats() == null ? null
+          : FuzzerStatsParser.parse(files.fuzzerStats());
+      if (rate == null && s != null && s.runTime() != null && s.runTime() >= 60) {
+        rate = dev.fuzzprof.analyze.campaign.ExecsRate.lifetime(s);
       }
+      return rate == null ? null : rate.execsPerSec();
     }
-    try {
-      FuzzerStats s = FuzzerStatsParser.parse(Files.readString(dir.resolve(name)
-          .resolve("fuzzer_stats")));
-      return s.execsPsLastMin() != null ? s.execsPsLastMin() : s.execsPerSec();
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    return null;
   }
+
 
 }

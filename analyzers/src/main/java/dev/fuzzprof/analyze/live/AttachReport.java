@@ -18,7 +18,8 @@ import java.util.List;
  * @param syscallSampleSeconds how long syscalls were counted: a short sample at the start, since
  *     syscall tracepoints slow every syscall on the CPU; cases are counted for all of seconds
  * @param execsPerSec cases per second over the counted window, while not traced
- * @param aflExecsPerSec AFL's own figure from fuzzer_stats (execs_ps_last_min), a cross-check
+ * @param aflExecsPerSec AFL's own counters, a cross-check: total_execs over plot_data rows 10 s
+ *     apart, else execs_done / run_time after the first minute; null before
  * @param cases cases counted (SIGSTOPs of the target, or forks of the fork server)
  * @param syscallsPerCase the target's counted syscalls / cases
  * @param perSyscall syscalls counted in the sample, commonest first ({@code other}: the rest)
