@@ -1,6 +1,9 @@
 package dev.fuzzprof.console;
 
+import dev.fuzzprof.acquire.proc.FuzzerProcesses;
+import dev.fuzzprof.acquire.proc.FuzzerProcesses.FuzzerProcess;
 import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.parse.afl.AflArgs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,19 +24,20 @@ public final class FuzzerPids {
   /** Pid and a short description, afl-fuzz processes first. */
   public Map<Integer, String> find() {
     Map<Integer, String> out = new LinkedHashMap<>();
+    for (FuzzerProcess f : new FuzzerProcesses(proc).running()) {
+      AflArgs a = f.args();
+      out.put(f.pid(), "afl-fuzz" + (a.role().flag().isEmpty() ? "" : " " + a.role().flag() + " "
+          + a.name()));
+      for (int child : proc.descendants(f.pid())) {
+        out.putIfAbsent(child, "target " + proc.comm(child).orElse("?") + " of afl-fuzz "
+            + f.pid());
+      }
+    }
     List<Integer> others = new ArrayList<>();
     for (int pid : proc.pids()) {
       Optional<String> comm = proc.comm(pid);
-      if (comm.isEmpty()) {
-        continue;
-      }
-      if (comm.get().equals("afl-fuzz")) {
-        List<String> args = proc.cmdline(pid);
-        out.put(pid, "afl-fuzz" + instanceFlag(args));
-        for (int child : proc.descendants(pid)) {
-          out.putIfAbsent(child, "target " + proc.comm(child).orElse("?") + " of afl-fuzz " + pid);
-        }
-      } else if (comm.get().toLowerCase(java.util.Locale.ROOT).contains("fuzz")) {
+      if (comm.isPresent() && !out.containsKey(pid)
+          && comm.get().toLowerCase(java.util.Locale.ROOT).contains("fuzz")) {
         others.add(pid);
       }
     }
@@ -41,17 +45,5 @@ public final class FuzzerPids {
       out.putIfAbsent(pid, proc.comm(pid).orElse("?"));
     }
     return out;
-  }
-
-  private static String instanceFlag(List<String> args) {
-    for (int i = 1; i + 1 < args.size(); i++) {
-      if (args.get(i).equals("--")) {
-        break;
-      }
-      if (args.get(i).equals("-M") || args.get(i).equals("-S")) {
-        return " " + args.get(i) + " " + args.get(i + 1);
-      }
-    }
-    return "";
   }
 }

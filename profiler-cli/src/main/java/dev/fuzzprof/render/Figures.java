@@ -21,4 +21,28 @@ public final class Figures {
   public static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
   }
+
+  /** One line about the machine: model, cores and threads, the largest cache, NUMA, memory. */
+  public static String machine(dev.fuzzprof.parse.sys.Machine m) {
+    String cache = m.caches().stream().max(java.util.Comparator
+        .comparingInt(dev.fuzzprof.parse.sys.Machine.Cache::level))
+        .map(c -> ", L" + c.level() + " " + size(c.sizeBytes())).orElse("");
+    boolean smt = m.smtSiblings().stream().anyMatch(g -> g.size() > 1);
+    return m.cpuModel() + ", " + m.physicalCores() + " cores / " + m.logicalCpus() + " CPUs"
+        + (smt ? " (SMT siblings: " + m.smtSiblings().stream().filter(g -> g.size() > 1)
+            .map(g -> g.stream().map(String::valueOf).collect(java.util.stream.Collectors
+                .joining("+"))).collect(java.util.stream.Collectors.joining(" ")) + ")" : "")
+        + cache + ", " + m.numaNodes() + " NUMA node" + (m.numaNodes() == 1 ? "" : "s") + ", "
+        + size(m.memoryBytes()) + " memory";
+  }
+
+  static String size(long bytes) {
+    if (bytes >= 1L << 30) {
+      return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+    if (bytes >= 1L << 20) {
+      return (bytes >> 20) + " MiB";
+    }
+    return (bytes >> 10) + " KiB";
+  }
 }

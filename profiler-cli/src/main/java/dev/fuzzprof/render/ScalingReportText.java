@@ -18,6 +18,9 @@ public final class ScalingReportText {
 
   public static void write(PrintWriter out, CampaignReport r) {
     out.println("Campaign: " + r.source());
+    if (r.machine() != null) {
+      out.println("  machine: " + Figures.machine(r.machine()));
+    }
     out.println("  instances: " + r.instances().size() + " (" + r.alive() + " alive"
         + (r.starting() > 0 ? ", " + r.starting() + " of them starting" : "") + ", " + r.dead()
         + " dead, " + r.stale() + " stale" + (r.neverRan() > 0 ? ", " + r.neverRan()

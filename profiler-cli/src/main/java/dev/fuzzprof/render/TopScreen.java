@@ -46,6 +46,9 @@ public final class TopScreen {
             : fmt2(f.scalingEfficiency()) + " (baseline " + fmt0(f.baseline().execsPerSec())
                 + " execs/s, " + f.baseline().source() + ")");
     out.add(new AttributedString(clip(campaign, width), BOLD));
+    if (f.machine() != null) {
+      out.add(new AttributedString(clip("machine: " + Figures.machine(f.machine()), width)));
+    }
     for (Collision c : f.collisions()) {
       out.add(new AttributedString(clip("collision: CPU " + c.cpu() + " runs "
           + String.join(", ", c.instances()) + " (each bound to that CPU alone)", width), ALERT));

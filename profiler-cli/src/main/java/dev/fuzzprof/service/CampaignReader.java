@@ -20,6 +20,7 @@ import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.parse.proc.ProcStat;
 import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.parse.sys.CpuTopology;
+import dev.fuzzprof.parse.sys.Machine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,7 +138,7 @@ public final class CampaignReader {
   public static CampaignObservation between(String source, Reading first, Reading second,
       Map<Integer, Long> counted, double countedSeconds, Map<String, FuzzerStats> earlier,
       CpuTopology topology, long hz, long now, CampaignObservation.Baseline baseline,
-      List<String> notes, List<CpuSample> cpuSamples) {
+      List<String> notes, List<CpuSample> cpuSamples, Machine machine) {
     double seconds = second.uptime() - first.uptime();
     boolean sampled = first.stat() != null && second.stat() != null && seconds > 0;
     Map<String, InstanceReading> then = new HashMap<>();
@@ -181,6 +182,6 @@ public final class CampaignReader {
     }
     return new CampaignObservation(source, out, sampled ? first.stat() : null,
         sampled ? second.stat() : null, sampled ? seconds : 0, hz, topology, now, baseline,
-        notes, cpuSamples);
+        notes, cpuSamples, machine);
   }
 }

@@ -6,6 +6,8 @@ import dev.fuzzprof.acquire.afl.AflOutputDir;
 import dev.fuzzprof.acquire.perf.CaseCounter;
 import dev.fuzzprof.acquire.perf.CpuSampler;
 import dev.fuzzprof.acquire.sys.MachineInventory;
+import dev.fuzzprof.acquire.sys.Posix;
+import dev.fuzzprof.parse.sys.Machine;
 import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.acquire.sys.SysCpu;
@@ -66,9 +68,11 @@ public final class Campaigns {
 
   public static Outcome live(Path outDir, double sampleSeconds, BaselineOption baseline) {
     CampaignObservation.Baseline b = baseline.resolve();
+    MachineInventory.prefetch(); // OSHI's first look (~0.6 s) overlaps the sample
+    Posix.prefetch();
     Sample s = sample(outDir, sampleSeconds, ProcFs.live(), ProcFs.live());
     return analyze(outDir.toString(), s, SysCpu.live(), SystemFacts.userHz(),
-        System.currentTimeMillis() / 1000, b);
+        System.currentTimeMillis() / 1000, b, MachineInventory.live().orElse(null));
   }
 
   /**
@@ -143,11 +147,11 @@ public final class Campaigns {
   }
 
   static Outcome analyze(String source, Sample s, SysCpu sys, long hz, long now,
-      CampaignObservation.Baseline baseline) {
+      CampaignObservation.Baseline baseline, Machine machine) {
     List<String> problems = new ArrayList<>(s.second().problems());
     CampaignObservation o = CampaignReader.between(source, s.first(), s.second(), s.counted(),
         s.countedSeconds(), Map.of(), sys.topology().orElse(null), hz, now, baseline, s.notes(),
-        s.cpuSamples());
+        s.cpuSamples(), machine);
     return new Outcome(CampaignAnalyzer.analyze(o), problems);
   }
 
@@ -157,6 +161,8 @@ public final class Campaigns {
     Map<String, String> second = new TreeMap<>();
     Map<String, String> sys = new TreeMap<>();
     long created = System.currentTimeMillis() / 1000;
+    MachineInventory.prefetch();
+    Posix.prefetch();
     Sample s = sample(outDir, sampleSeconds, ProcFs.live().recording(first::put),
         ProcFs.live().recording(second::put));
     SysCpu.live().recording(sys::put).topology();
@@ -191,7 +197,8 @@ public final class Campaigns {
           s.counted() == null ? Map.of() : s.counted(), s.countedSeconds(), s.cpuSamples(),
           List.of());
       return analyze(s.source() + " (snapshot " + file + ")", sample, sys,
-          s.hz() > 0 ? s.hz() : 100, s.created() + Math.round(s.sampleSeconds()), b);
+          s.hz() > 0 ? s.hz() : 100, s.created() + Math.round(s.sampleSeconds()), b,
+          s.machine());
     } finally {
       deleteTree(tmp);
     }

@@ -6,6 +6,7 @@ import dev.fuzzprof.acquire.perf.CaseCounter;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses.FuzzerProcess;
 import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.acquire.sys.MachineInventory;
 import dev.fuzzprof.acquire.sys.SysCpu;
 import dev.fuzzprof.analyze.campaign.CampaignAnalyzer;
 import dev.fuzzprof.analyze.campaign.CampaignObservation;
@@ -48,6 +49,7 @@ public final class TopSampler implements AutoCloseable {
       AflOutputDir.read(this.outDir); // a wrong directory is the user's error, said up front
     }
     this.topology = SysCpu.live().topology().orElse(null);
+    MachineInventory.prefetch(); // OSHI's first look takes ~0.6 s: off the first refresh
   }
 
   /** Takes the first reading; call before the first {@link #refresh}. */
@@ -79,7 +81,8 @@ public final class TopSampler implements AutoCloseable {
     CampaignReader.Reading now = read(notes);
     CampaignObservation o = CampaignReader.between(outDir == null ? "running afl-fuzz"
         : outDir.toString(), previous, now, counted, countedSeconds, Map.copyOf(earlier),
-        topology, SystemFacts.userHz(), System.currentTimeMillis() / 1000, null, notes, null);
+        topology, SystemFacts.userHz(), System.currentTimeMillis() / 1000, null, notes, null,
+        MachineInventory.live().orElse(null));
     remember(previous, now);
     previous = now;
     CampaignReport r = CampaignAnalyzer.analyze(o);

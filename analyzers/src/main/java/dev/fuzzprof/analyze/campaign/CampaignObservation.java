@@ -8,6 +8,7 @@ import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.parse.proc.ProcStat;
 import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.parse.sys.CpuTopology;
+import dev.fuzzprof.parse.sys.Machine;
 import java.util.List;
 
 /**
@@ -21,11 +22,12 @@ import java.util.List;
  * @param now epoch seconds at the second reading (for stale fuzzer_stats)
  * @param baseline a single instance's execs/s from the user, or null to estimate one
  * @param cpuSamples CPU-clock samples taken during the interval (perf), or null
+ * @param machine the machine's inventory (OSHI; recorded in snapshots), or null
  */
 public record CampaignObservation(
     String source, List<Instance> instances, ProcStat before, ProcStat after, double seconds,
     long hz, CpuTopology topology, long now, Baseline baseline, List<String> notes,
-    List<CpuSample> cpuSamples) {
+    List<CpuSample> cpuSamples, Machine machine) {
 
   public CampaignObservation {
     instances = List.copyOf(instances);

@@ -3,6 +3,7 @@ package dev.fuzzprof.analyze.campaign;
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.parse.afl.PlotPoint;
 import dev.fuzzprof.parse.afl.Role;
+import dev.fuzzprof.parse.sys.Machine;
 import java.util.List;
 
 /**
@@ -21,6 +22,8 @@ import java.util.List;
  * @param baseline the per-instance rate the efficiency divides by, or null
  * @param scalingEfficiency cumulative / (baseline x instances), 1.0 = linear; null without a
  *     baseline
+ * @param machine what the machine has (CPU model, cores, SMT siblings, caches, NUMA, memory), or
+ *     null when unknown
  */
 public record CampaignReport(
     String source, List<InstanceRow> instances, int alive, int starting, int dead, int stale,
@@ -28,7 +31,7 @@ public record CampaignReport(
     List<Integer> cpusOnline, List<Integer> busyCpus, List<Integer> idleCpus,
     List<Collision> collisions, List<CoreUse> perCore, List<CpuSlot> cpuMap,
     Double kernelPercent, Double sampleSeconds, BaselineUsed baseline, Double scalingEfficiency,
-    List<Finding> findings, List<String> notes) {
+    List<Finding> findings, List<String> notes, Machine machine) {
 
   /**
    * One instance over the interval.

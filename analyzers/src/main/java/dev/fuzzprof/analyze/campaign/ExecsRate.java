@@ -14,6 +14,11 @@ import java.util.List;
 public record ExecsRate(double execsPerSec, ExecsSource source, double seconds) {
   /** plot_data rows must span at least this long: AFL++ writes one every 5 s. */
   public static final long MIN_PLOT_SPAN = 10;
+  /**
+   * The span preferred when the rows have it: relative_time is whole seconds and rows come
+   * 5.0-5.2 s apart, so a 10 s span can be 10 % off; 30 s brings that to about 3 %.
+   */
+  public static final long PLOT_SPAN = 30;
 
   /** execs_done between two different writes of fuzzer_stats; null when there are not two. */
   public static ExecsRate betweenStats(FuzzerStats earlier, FuzzerStats later) {
@@ -30,7 +35,8 @@ public record ExecsRate(double execsPerSec, ExecsSource source, double seconds) 
 
   /**
    * total_execs from the newest plot_data row back to the newest row at least
-   * {@link #MIN_PLOT_SPAN} s older; null when the rows span less or carry no total_execs.
+   * {@link #PLOT_SPAN} s older, or, when the rows do not reach that far, the oldest row at least
+   * {@link #MIN_PLOT_SPAN} s older; null when they span less or carry no total_execs.
    */
   public static ExecsRate fromPlot(List<PlotPoint> points) {
     if (points == null || points.size() < 2) {
@@ -40,18 +46,23 @@ public record ExecsRate(double execsPerSec, ExecsSource source, double seconds) 
     if (last.totalExecs() == null) {
       return null;
     }
+    PlotPoint from = null;
     for (int i = points.size() - 2; i >= 0; i--) {
       PlotPoint p = points.get(i);
-      if (last.time() - p.time() >= MIN_PLOT_SPAN) {
-        if (p.totalExecs() == null || last.totalExecs() < p.totalExecs()) {
-          return null;
+      long span = last.time() - p.time();
+      if (span >= MIN_PLOT_SPAN && p.totalExecs() != null) {
+        from = p;
+        if (span >= PLOT_SPAN) {
+          break;
         }
-        long dt = last.time() - p.time();
-        return new ExecsRate(round1((last.totalExecs() - p.totalExecs()) / (double) dt),
-            ExecsSource.PLOT_DATA, dt);
       }
     }
-    return null;
+    if (from == null || last.totalExecs() < from.totalExecs()) {
+      return null;
+    }
+    long dt = last.time() - from.time();
+    return new ExecsRate(round1((last.totalExecs() - from.totalExecs()) / (double) dt),
+        ExecsSource.PLOT_DATA, dt);
   }
 
   /** Cases counted over a window. */

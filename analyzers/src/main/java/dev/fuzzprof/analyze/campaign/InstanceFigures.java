@@ -22,6 +22,8 @@ final class InstanceFigures {
   /** The newest plot_data row of a live instance is at most this old, else it is not used. */
   static final long PLOT_RECENT = 30;
   static final int PLOT_POINTS = 200;
+  /** A kernel count over less than this is used only when nothing else is there. */
+  static final double MIN_COUNTED = 1.0;
 
   private InstanceFigures() {}
 
@@ -83,13 +85,16 @@ final class InstanceFigures {
   }
 
   /**
-   * A live instance's rate: execs_done between two writes of fuzzer_stats; else total_execs over
-   * recent plot_data rows at least 10 s apart; else the cases counted over the sample (the only
-   * figure in the first minute, and the one that follows replaced children); else the lifetime
-   * average once AFL++ has run a minute.
+   * A live instance's rate: the cases counted in the kernel over the sample when there are (the
+   * same window as the CPU figures, exact to the case, and the only figure in the first
+   * minute); else execs_done between two writes of fuzzer_stats; else total_execs over recent
+   * plot_data rows 10 s or more apart; else the lifetime average once AFL++ has run a minute.
    */
   static ExecsRate liveRate(Instance i, long now) {
     FuzzerStats s = i.stats();
+    if (i.counted() != null && i.countedSeconds() != null && i.countedSeconds() >= MIN_COUNTED) {
+      return ExecsRate.counted(i.counted(), i.countedSeconds());
+    }
     ExecsRate stats = ExecsRate.betweenStats(i.earlierStats(), s);
     if (stats != null && s.lastUpdate() != null && now - s.lastUpdate() <= FRESH_SECONDS) {
       return stats;

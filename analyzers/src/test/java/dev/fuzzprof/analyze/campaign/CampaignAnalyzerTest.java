@@ -121,7 +121,7 @@ class CampaignAnalyzerTest {
   static CampaignReport analyze(List<Instance> instances, ProcStat after,
       CampaignObservation.Baseline baseline, List<CpuSample> samples) {
     return CampaignAnalyzer.analyze(new CampaignObservation("/c/sync", instances, ZERO, after,
-        SECONDS, 100, CpuTopology.flat(List.of(0, 1)), NOW, baseline, List.of(), samples));
+        SECONDS, 100, CpuTopology.flat(List.of(0, 1)), NOW, baseline, List.of(), samples, null));
   }
 
   static Finding finding(CampaignReport r, String id) {
@@ -139,11 +139,28 @@ class CampaignAnalyzerTest {
     CampaignReport r = analyze(List.of(live("s1", "-S", 100, 0, 480, 0.5, 7000)),
         procStat(new long[][] {{240, 250, 10}, {0, 0, 500}}), null, null);
     InstanceRow s1 = row(r, "s1");
-    assertEquals(7000, s1.execsPerSec(), 0.5);   // total_execs over the last 10 s of rows
+    assertEquals(7000, s1.execsPerSec(), 0.5);   // total_execs over the last 30 s of rows
     assertEquals(ExecsSource.PLOT_DATA, s1.execsSource());
-    assertEquals(10.0, s1.execsSeconds());
+    assertEquals(30.0, s1.execsSeconds());
+    // rows spanning only 15 s (a campaign of 75 s): the whole span, at least 10 s
+    ExecsRate young = ExecsRate.fromPlot(plot(75, 5000).points());
+    assertEquals(15.0, young.seconds());
+    assertEquals(5000, young.execsPerSec(), 0.5);
+    assertNull(ExecsRate.fromPlot(plot(65, 5000).points()));   // 5 s of rows: not enough
     assertEquals(InstanceStatus.RUNNING, s1.status());
     assertEquals(1, r.cumulativeInstances());
+  }
+
+  @Test
+  void aKernelCountOverTheSampleComesFirst() {
+    Instance i = live("s1", "-S", 100, 0, 480, 0.5, 7000);
+    Instance counted = new Instance(i.name(), i.dir(), i.stats(), null, i.plot(), i.args(), null,
+        i.pid(), Process.LIVE, i.before(), i.after(), 36_000L, 5.0);
+    InstanceRow r = row(analyze(List.of(counted), procStat(new long[][] {{240, 250, 10},
+        {0, 0, 500}}), null, null), "s1");
+    assertEquals(7200, r.execsPerSec(), 1e-9);
+    assertEquals(ExecsSource.COUNTED, r.execsSource());
+    assertEquals(5.0, r.execsSeconds());
   }
 
   @Test
