@@ -5,6 +5,8 @@ import dev.fuzzprof.acquire.proc.FuzzerProcesses;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses.FuzzerProcess;
 import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.analyze.campaign.CampaignObservation;
+import dev.fuzzprof.analyze.campaign.CpuTime;
+import dev.fuzzprof.analyze.campaign.TreeCpu;
 import dev.fuzzprof.analyze.campaign.CampaignObservation.Instance;
 import dev.fuzzprof.analyze.campaign.CampaignObservation.Process;
 import dev.fuzzprof.parse.afl.AflArgs;
@@ -54,9 +56,13 @@ public final class CampaignReader {
     }
   }
 
-  /** A campaign at one moment. */
+  /**
+   * A campaign at one moment.
+   *
+   * @param self fuzzprof's own process (its CPU is not the campaign's), or null
+   */
   public record Reading(List<InstanceReading> instances, ProcStat stat, double uptime,
-      List<String> problems) {}
+      ProcessMoment self, List<String> problems) {}
 
   /** Reads every instance and /proc now. */
   public static Reading read(List<AflInstanceFiles> files, ProcFs proc) {
@@ -68,7 +74,8 @@ public final class CampaignReader {
     for (AflInstanceFiles f : files) {
       out.add(instance(f, running, proc, problems));
     }
-    return new Reading(List.copyOf(out), stat, up, List.copyOf(problems));
+    ProcessMoment self = proc.moment((int) ProcessHandle.current().pid()).orElse(null);
+    return new Reading(List.copyOf(out), stat, up, self, List.copyOf(problems));
   }
 
   private static InstanceReading instance(AflInstanceFiles f, List<FuzzerProcess> running,
@@ -180,8 +187,10 @@ public final class CampaignReader {
         notes.add(now2.files().name() + ": " + now2.note());
       }
     }
+    TreeCpu observer = sampled && first.self() != null && second.self() != null
+        ? CpuTime.tree(List.of(first.self()), List.of(second.self()), seconds, hz) : null;
     return new CampaignObservation(source, out, sampled ? first.stat() : null,
         sampled ? second.stat() : null, sampled ? seconds : 0, hz, topology, now, baseline,
-        notes, cpuSamples, machine);
+        notes, cpuSamples, machine, observer == null ? 0 : observer.cpuPercent());
   }
 }

@@ -82,11 +82,12 @@ public final class Campaigns {
    */
   static Sample sample(Path outDir, double seconds, ProcFs first, ProcFs second) {
     List<AflInstanceFiles> files = AflOutputDir.read(outDir);
-    CampaignReader.Reading a = CampaignReader.read(files, first);
+    // a first look finds the fork servers to count; the window starts once perf counts
+    CampaignReader.Reading look = CampaignReader.read(files, first);
     List<String> notes = new ArrayList<>();
-    List<Integer> servers = a.instances().stream().map(CampaignReader.InstanceReading::forkServer)
-        .filter(p -> p > 0).toList();
-    boolean anyLive = a.instances().stream()
+    List<Integer> servers = look.instances().stream()
+        .map(CampaignReader.InstanceReading::forkServer).filter(p -> p > 0).toList();
+    boolean anyLive = look.instances().stream()
         .anyMatch(i -> i.process() == CampaignObservation.Process.LIVE);
     Map<Integer, Long> counted = Map.of();
     double countedSeconds = 0;
@@ -106,6 +107,7 @@ public final class Campaigns {
       }
     }
     try {
+      CampaignReader.Reading a = look;
       if (anyLive) {
         try {
           // what runs on each CPU, user or kernel: the kernel share of instances that share
@@ -115,17 +117,18 @@ public final class Campaigns {
           notes.add("CPUs not sampled (" + e.getMessage() + "): kernel shares of instances that"
               + " share a CPU come from their processes' own times");
         }
+        a = counter == null && sampler == null ? look : CampaignReader.read(files, first);
         sleep(seconds);
-        if (sampler != null) {
-          try {
-            samples = sampler.finish();
-          } catch (FuzzprofException e) {
-            notes.add("CPUs not sampled: " + e.getMessage());
-          }
-        }
       }
       List<AflInstanceFiles> again = anyLive ? AflOutputDir.read(outDir) : files;
       CampaignReader.Reading b = anyLive ? CampaignReader.read(again, second) : a;
+      if (sampler != null) {
+        try {
+          samples = sampler.finish();
+        } catch (FuzzprofException e) {
+          notes.add("CPUs not sampled: " + e.getMessage());
+        }
+      }
       if (counter != null) {
         try {
           CaseCounter.Counts c = counter.stop();

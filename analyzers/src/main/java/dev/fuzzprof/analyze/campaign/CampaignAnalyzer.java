@@ -77,7 +77,7 @@ public final class CampaignAnalyzer {
       }
       // the kernel share of an instance alone on its CPUs comes from those CPUs' own counters:
       // the utime/stime split of short-lived children is not to be trusted
-      CoreUse alone = aloneOn(r, rows, perCore);
+      CoreUse alone = aloneOn(r, rows, perCore, in.observerPercent());
       if (alone != null && alone.kernelShare() != null) {
         r = InstanceFigures.withKernel(r, alone.kernelShare(), "cpu");
       } else if (r.alive() && in.cpuSamples() != null) {
@@ -155,9 +155,10 @@ public final class CampaignAnalyzer {
   /**
    * The CPUs an instance has to itself, with their use: it is bound to them, no other live
    * instance may run there, and they ran at most {@link #ALONE_SLACK} points more than the
-   * instance did (nothing else busy there). Null otherwise.
+   * instance did, beside fuzzprof's own CPU (nothing else busy there). Null otherwise.
    */
-  static CoreUse aloneOn(InstanceRow r, List<InstanceRow> rows, List<CoreUse> perCore) {
+  static CoreUse aloneOn(InstanceRow r, List<InstanceRow> rows, List<CoreUse> perCore,
+      double observer) {
     if (!r.alive() || r.cpus().isEmpty() || r.cpuPercent() == null || perCore.isEmpty()) {
       return null;
     }
@@ -172,7 +173,8 @@ public final class CampaignAnalyzer {
       return null;
     }
     double ranThere = mine.busyPercent() * r.cpus().size();
-    return ranThere - r.cpuPercent() <= ALONE_SLACK ? mine : null;
+    // fuzzprof itself may have run there too: that is not another tenant of the CPU
+    return ranThere - r.cpuPercent() <= ALONE_SLACK + observer ? mine : null;
   }
 
   private static Set<Integer> pids(Instance i) {

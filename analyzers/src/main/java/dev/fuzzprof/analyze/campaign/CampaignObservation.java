@@ -23,11 +23,13 @@ import java.util.List;
  * @param baseline a single instance's execs/s from the user, or null to estimate one
  * @param cpuSamples CPU-clock samples taken during the interval (perf), or null
  * @param machine the machine's inventory (OSHI; recorded in snapshots), or null
+ * @param observerPercent fuzzprof's own CPU over the interval (itself and the perf it ran),
+ *     percent of one CPU: work on the CPUs that is not the campaign's, nor anybody else's
  */
 public record CampaignObservation(
     String source, List<Instance> instances, ProcStat before, ProcStat after, double seconds,
     long hz, CpuTopology topology, long now, Baseline baseline, List<String> notes,
-    List<CpuSample> cpuSamples, Machine machine) {
+    List<CpuSample> cpuSamples, Machine machine, double observerPercent) {
 
   public CampaignObservation {
     instances = List.copyOf(instances);

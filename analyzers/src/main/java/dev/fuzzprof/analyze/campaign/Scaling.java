@@ -23,7 +23,7 @@ final class Scaling {
     List<InstanceRow> alone = rows.stream()
         .filter(r -> r.role() == Role.SECONDARY && r.execsPerSec() != null
             && r.execsPerSec() > 0 && !r.collided()
-            && CampaignAnalyzer.aloneOn(r, rows, perCore) != null)
+            && CampaignAnalyzer.aloneOn(r, rows, perCore, in.observerPercent()) != null)
         .toList();
     if (alone.isEmpty()) {
       return null;

@@ -121,7 +121,8 @@ class CampaignAnalyzerTest {
   static CampaignReport analyze(List<Instance> instances, ProcStat after,
       CampaignObservation.Baseline baseline, List<CpuSample> samples) {
     return CampaignAnalyzer.analyze(new CampaignObservation("/c/sync", instances, ZERO, after,
-        SECONDS, 100, CpuTopology.flat(List.of(0, 1)), NOW, baseline, List.of(), samples, null));
+        SECONDS, 100, CpuTopology.flat(List.of(0, 1)), NOW, baseline, List.of(), samples, null,
+        0));
   }
 
   static Finding finding(CampaignReport r, String id) {
