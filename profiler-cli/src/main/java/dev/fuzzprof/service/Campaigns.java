@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -94,7 +95,13 @@ public final class Campaigns {
     CaseCounter counter = null;
     CpuSampler sampler = null;
     List<CpuSample> samples = null;
-    if (!servers.isEmpty()) {
+    Optional<String> noPerf = SystemFacts.whyNoPerf();
+    if (noPerf.isPresent() && anyLive) {
+      notes.add("cases not counted and CPUs not sampled (" + noPerf.get() + "): instances in"
+          + " their first minute have no execs/s, and kernel shares of instances that share a"
+          + " CPU come from their processes' own times");
+    }
+    if (!servers.isEmpty() && noPerf.isEmpty()) {
       try {
         counter = CaseCounter.start(servers, seconds + 30);
         if (servers.size() > CaseCounter.MAX_SERVERS) {
@@ -108,7 +115,7 @@ public final class Campaigns {
     }
     try {
       CampaignReader.Reading a = look;
-      if (anyLive) {
+      if (anyLive && noPerf.isEmpty()) {
         try {
           // what runs on each CPU, user or kernel: the kernel share of instances that share
           // their CPUs (the /proc split of fork-server children is not to be trusted)
@@ -117,6 +124,8 @@ public final class Campaigns {
           notes.add("CPUs not sampled (" + e.getMessage() + "): kernel shares of instances that"
               + " share a CPU come from their processes' own times");
         }
+      }
+      if (anyLive) {
         a = counter == null && sampler == null ? look : CampaignReader.read(files, first);
         sleep(seconds);
       }

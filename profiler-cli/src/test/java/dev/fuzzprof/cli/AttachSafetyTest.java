@@ -71,7 +71,9 @@ class AttachSafetyTest {
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       try {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        // attach starts perf (its counters, a CPU sample) before strace: on a loaded box that
+        // takes seconds
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (LiveTargets.status(t.child(), "TracerPid").equals("0")) {
           assertTrue(fp.isAlive(), "fuzzprof ended before tracing");
           assertTrue(System.nanoTime() < deadline, "strace never attached");

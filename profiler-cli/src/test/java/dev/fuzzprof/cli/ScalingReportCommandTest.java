@@ -66,11 +66,11 @@ class ScalingReportCommandTest {
     }
     assertEquals("main", i0.get("name").asText());
     assertFalse(i0.get("alive").asBoolean());
-    // main: total_execs over its last plot_data rows 10 s apart (12,000 a second by
+    // main: total_execs over its last 30 s of plot_data rows (12,000 a second by
     // construction), not the rows' instantaneous execs_per_sec column (12,000-12,100)
     assertEquals(12000.0, i0.get("execsPerSec").asDouble(), 0.01);
     assertEquals("plot_data", i0.get("execsSource").asText());
-    assertEquals(10.0, i0.get("execsSeconds").asDouble(), 0.01);
+    assertEquals(30.0, i0.get("execsSeconds").asDouble(), 0.01);
     // s1 has one plot_data row: its rate is execs_done / run_time = 289,218 / 19 s
     JsonNode i1 = j.get("instances").get(1);
     assertEquals(289218 / 19.0, i1.get("execsPerSec").asDouble(), 0.1);
