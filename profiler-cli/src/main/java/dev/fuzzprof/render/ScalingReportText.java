@@ -18,7 +18,7 @@ public final class ScalingReportText {
 
   public static void write(PrintWriter out, CampaignReport r) {
     out.println("Campaign: " + r.source());
-    if (r.machine() != null) {
+    if (r.machine() != null && r.alive() > 0) {
       out.println("  machine: " + Figures.machine(r.machine()));
     }
     out.println("  instances: " + r.instances().size() + " (" + r.alive() + " alive"

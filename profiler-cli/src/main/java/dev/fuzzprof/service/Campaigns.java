@@ -72,8 +72,12 @@ public final class Campaigns {
     MachineInventory.prefetch(); // OSHI's first look (~0.6 s) overlaps the sample
     Posix.prefetch();
     Sample s = sample(outDir, sampleSeconds, ProcFs.live(), ProcFs.live());
+    boolean live = s.second().instances().stream()
+        .anyMatch(i -> i.process() == CampaignObservation.Process.LIVE);
+    // the machine a finished campaign ran on need not be this one: inventory only when live
     return analyze(outDir.toString(), s, SysCpu.live(), SystemFacts.userHz(),
-        System.currentTimeMillis() / 1000, b, MachineInventory.live().orElse(null));
+        System.currentTimeMillis() / 1000, b, live ? MachineInventory.live().orElse(null)
+            : null);
   }
 
   /**
