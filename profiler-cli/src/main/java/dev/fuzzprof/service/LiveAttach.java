@@ -54,8 +54,12 @@ public final class LiveAttach {
 
   static final double SYSCALL_SAMPLE_SHARE = 0.05;
 
-  /** How long the CPUs are sampled (perf record, 499 Hz, no stacks) for the user/kernel split. */
-  static final double CPU_SAMPLE = 2.0;
+  /**
+   * How long the CPUs are sampled (perf record, 499 Hz, no stacks) for the user/kernel split:
+   * 250 samples a CPU, enough for a share to a few points; a 2 s sample cost a persistent
+   * target about 4 % more over a 5 s attach (bench/attach-overhead.sh, --no-trace 1.049x).
+   */
+  static final double CPU_SAMPLE = 0.5;
 
   /**
    * The strace pattern sample's limits by default: 150 cases, or 4% of the duration (0.2 s of
