@@ -1,6 +1,7 @@
 package dev.fuzzprof.console;
 
 import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.cli.Main;
 import java.io.InputStream;
@@ -122,7 +123,7 @@ public final class Console {
       ConsoleSession.set(null);
       workers.shutdownNow();
     }
-    return 0;
+    return Exits.OK;
   }
 
   /** Runs one command line on a worker; Ctrl-C meanwhile cancels it. Returns its exit code. */
@@ -139,14 +140,14 @@ public final class Console {
     } catch (CancellationException e) {
       w.println();
       w.println(words.get(0) + ": cancelled");
-      return 130;
+      return Exits.INTERRUPTED;
     } catch (InterruptedException e) {
       run.cancel(true);
       Thread.currentThread().interrupt();
-      return 130;
+      return Exits.INTERRUPTED;
     } catch (ExecutionException e) {
       w.println(words.get(0) + ": internal error: " + e.getCause());
-      return 70;
+      return Exits.INTERNAL;
     } finally {
       terminal.handle(Terminal.Signal.INT, old);
       w.flush();

@@ -1,10 +1,10 @@
 package dev.fuzzprof.render;
 
 import dev.fuzzprof.analyze.Finding;
-import dev.fuzzprof.analyze.live.AttachReport;
+import dev.fuzzprof.analyze.attach.AttachReport;
 import dev.fuzzprof.analyze.campaign.CoreUse;
-import dev.fuzzprof.analyze.live.AttachReport.ProcessUse;
-import dev.fuzzprof.analyze.live.AttachReport.SyscallCount;
+import dev.fuzzprof.analyze.attach.AttachReport.ProcessUse;
+import dev.fuzzprof.analyze.attach.AttachReport.SyscallCount;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -1,9 +1,9 @@
 package dev.fuzzprof.render;
 
 import dev.fuzzprof.analyze.Finding;
-import dev.fuzzprof.analyze.profile.FlameReport;
-import dev.fuzzprof.analyze.profile.FlameReport.PathShare;
-import dev.fuzzprof.analyze.profile.FlameReport.Share;
+import dev.fuzzprof.analyze.flame.FlameReport;
+import dev.fuzzprof.analyze.flame.FlameReport.PathShare;
+import dev.fuzzprof.analyze.flame.FlameReport.Share;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two real AFL++ instances, first both on CPU 0 (the seed's collision), then on CPUs 0 and 1.
  * Needs afl-fuzz, afl-clang-fast and taskset, and two online CPUs; skipped otherwise.
  */
-@Tag("afl")
+@Tag("live")
 class AflScalingEndToEndTest {
   @Test
   void collisionOnCpu0ThenNone(@TempDir Path t) throws Exception {

@@ -10,10 +10,12 @@ import dev.fuzzprof.render.Json;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** fuzzprof attach on real processes: accuracy, modes, bad input. Needs gcc, perf, strace. */
+@Tag("live")
 class AttachCommandTest {
   @TempDir static Path dir;
   static Path persistent;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * attach on the repository's reference targets (targets/, see targets/README.md for the
  * per-case sequences counted with strace) and on a real AFL++ campaign.
  */
+@Tag("live")
 class AttachReferenceTargetsTest {
   @TempDir Path dir;
 

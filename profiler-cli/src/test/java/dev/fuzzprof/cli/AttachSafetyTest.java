@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * untraced: fuzzprof runs as a separate JVM, is killed (SIGKILL, then SIGTERM) as soon as the
  * target shows a tracer, and the target is checked within 2 s.
  */
+@Tag("live")
 class AttachSafetyTest {
   @TempDir static Path dir;
   static Path persistent;

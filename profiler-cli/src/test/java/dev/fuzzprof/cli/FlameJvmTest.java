@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fuzzprof flame} on a JVM that opens, reads and closes a file in a loop: async-profiler. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Tag("live")
 class FlameJvmTest {
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file I/O and the SIGSTOP handshake show up as kernel paths, and the target keeps running.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Tag("live")
 class FlameNativeTest {
   static final Set<String> FILE_IO = Set.of("do_sys_openat2", "do_filp_open", "path_openat",
       "__x64_sys_openat", "ksys_read", "vfs_read", "__x64_sys_close", "__fput");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code fuzzprof top} finds them, with and without their output directory, and says they
  * collide. Needs afl-fuzz, afl-clang-fast and taskset; skipped otherwise.
  */
-@Tag("afl")
+@Tag("live")
 class TopAflEndToEndTest {
   @Test
   void twoInstancesOnCpu0Collide(@TempDir Path t) throws Exception {

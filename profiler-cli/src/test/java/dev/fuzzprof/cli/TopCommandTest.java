@@ -12,12 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /** {@code fuzzprof top --plain} on this machine's live /proc. */
 @EnabledOnOs(OS.LINUX)
+@Tag("live")
 class TopCommandTest {
   static final Pattern CORE =
       Pattern.compile("^\\s*(\\d+) \\[[|! ]+\\]\\s+user\\s+([\\d.]+)%\\s+kernel\\s+([\\d.]+)%.*$");

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Drives the real launcher in a tmux pane, as a person would: send keys, read the screen. The
  * launcher builds fuzzprof on first use, so the first prompt may take a while.
  */
+@Tag("live")
 class TmuxTest {
   static final long FIRST_PROMPT_MS = 120_000;
 

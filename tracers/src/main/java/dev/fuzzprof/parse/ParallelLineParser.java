@@ -1,5 +1,6 @@
 package dev.fuzzprof.parse;
 
+import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.event.SyscallEvent;
 import dev.fuzzprof.event.TraceEvent;
 import java.util.ArrayDeque;
@@ -96,7 +97,7 @@ public final class ParallelLineParser implements AutoCloseable {
       block = f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while parsing", e);
+      throw FuzzprofException.interrupted("interrupted while parsing");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

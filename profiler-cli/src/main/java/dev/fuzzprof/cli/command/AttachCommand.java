@@ -1,8 +1,8 @@
 package dev.fuzzprof.cli.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fuzzprof.analyze.live.AttachReport;
-import dev.fuzzprof.analyze.profile.FlameReport.PathShare;
+import dev.fuzzprof.analyze.attach.AttachReport;
+import dev.fuzzprof.analyze.flame.FlameReport.PathShare;
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.parse.TimeSpan;
 import dev.fuzzprof.problem.FuzzprofException;

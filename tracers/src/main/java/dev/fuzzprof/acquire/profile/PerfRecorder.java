@@ -73,7 +73,7 @@ public final class PerfRecorder {
       } catch (InterruptedException e) {
         p.destroy();
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
+        throw FuzzprofException.interrupted("interrupted while profiling");
       }
       exited = false;
       checkRecord(done ? p.exitValue() : 0, recordErr, data, -1, false);

@@ -51,7 +51,8 @@ final class Tools {
     } catch (InterruptedException e) {
       p.destroy();
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for " + p.info().command(), e);
+      throw FuzzprofException.interrupted("interrupted while waiting for "
+          + p.info().command().orElse("a tool"));
     }
   }
 

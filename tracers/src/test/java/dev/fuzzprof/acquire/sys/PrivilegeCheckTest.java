@@ -16,11 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("live")
 class PrivilegeCheckTest {
   private static final String STATUS = "Name:\tjava\nUid:\t1000\t1000\t1000\t1000\n"
       + "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n";

@@ -1,4 +1,4 @@
-package dev.fuzzprof.analyze.live;
+package dev.fuzzprof.analyze.attach;
 
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.Mode;

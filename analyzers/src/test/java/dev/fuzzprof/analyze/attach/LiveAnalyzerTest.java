@@ -1,4 +1,4 @@
-package dev.fuzzprof.analyze.live;
+package dev.fuzzprof.analyze.attach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.analyze.campaign.CpuTime;
 import dev.fuzzprof.parse.proc.ProcessMoment;
-import dev.fuzzprof.analyze.live.LiveMeasurements.ProcessSample;
+import dev.fuzzprof.analyze.attach.LiveMeasurements.ProcessSample;
 import dev.fuzzprof.parse.proc.CpuTicks;
 import dev.fuzzprof.parse.proc.PidStat;
 import dev.fuzzprof.parse.proc.ProcStat;

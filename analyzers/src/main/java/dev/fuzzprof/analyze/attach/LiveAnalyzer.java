@@ -1,4 +1,4 @@
-package dev.fuzzprof.analyze.live;
+package dev.fuzzprof.analyze.attach;
 
 import dev.fuzzprof.analyze.FindingId;
 import dev.fuzzprof.analyze.Finding;
@@ -8,10 +8,10 @@ import dev.fuzzprof.analyze.campaign.Busy;
 import dev.fuzzprof.analyze.campaign.CoreUse;
 import dev.fuzzprof.analyze.campaign.CpuTime;
 import dev.fuzzprof.analyze.campaign.TreeCpu;
-import dev.fuzzprof.analyze.live.AttachReport.ProcessUse;
-import dev.fuzzprof.analyze.live.AttachReport.SyscallCount;
-import dev.fuzzprof.analyze.live.AttachReport.Window;
-import dev.fuzzprof.analyze.live.LiveMeasurements.ProcessSample;
+import dev.fuzzprof.analyze.attach.AttachReport.ProcessUse;
+import dev.fuzzprof.analyze.attach.AttachReport.SyscallCount;
+import dev.fuzzprof.analyze.attach.AttachReport.Window;
+import dev.fuzzprof.analyze.attach.LiveMeasurements.ProcessSample;
 import dev.fuzzprof.analyze.trace.TraceReport;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.fuzzprof.analyze.profile;
+package dev.fuzzprof.analyze.flame;
 
 import dev.fuzzprof.analyze.Finding;
 import java.util.List;

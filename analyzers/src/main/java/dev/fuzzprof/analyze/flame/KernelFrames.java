@@ -1,4 +1,4 @@
-package dev.fuzzprof.analyze.profile;
+package dev.fuzzprof.analyze.flame;
 
 import java.util.Optional;
 import java.util.Set;

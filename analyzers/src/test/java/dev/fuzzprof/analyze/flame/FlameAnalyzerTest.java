@@ -1,11 +1,11 @@
-package dev.fuzzprof.analyze.profile;
+package dev.fuzzprof.analyze.flame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fuzzprof.analyze.Finding;
-import dev.fuzzprof.analyze.profile.FlameReport.Share;
+import dev.fuzzprof.analyze.flame.FlameReport.Share;
 import dev.fuzzprof.parse.profile.CollapsedStacksParser;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
-package dev.fuzzprof.analyze.profile;
+package dev.fuzzprof.analyze.flame;
 
 import dev.fuzzprof.analyze.FindingId;
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.Severity;
-import dev.fuzzprof.analyze.profile.FlameReport.Mode;
-import dev.fuzzprof.analyze.profile.FlameReport.PathShare;
-import dev.fuzzprof.analyze.profile.FlameReport.Share;
+import dev.fuzzprof.analyze.flame.FlameReport.Mode;
+import dev.fuzzprof.analyze.flame.FlameReport.PathShare;
+import dev.fuzzprof.analyze.flame.FlameReport.Share;
 import dev.fuzzprof.parse.profile.Frame;
 import dev.fuzzprof.parse.profile.Stack;
 import java.util.ArrayList;

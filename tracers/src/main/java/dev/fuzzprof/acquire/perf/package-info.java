@@ -1,0 +1,6 @@
+/**
+ * Runs perf: counting tracepoints between acknowledged enable/disable ({@code PerfStatCounter}),
+ * counting a fork server's cases ({@code CaseCounter}), sampling CPUs ({@code CpuSampler}). Every
+ * run is bounded and ends when fuzzprof ends.
+ */
+package dev.fuzzprof.acquire.perf;

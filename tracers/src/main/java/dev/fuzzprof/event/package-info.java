@@ -1,0 +1,4 @@
+/**
+ * The typed, immutable events a trace parses into.
+ */
+package dev.fuzzprof.event;

@@ -1,0 +1,5 @@
+/**
+ * Pure parsers of /proc files into records ({@code PidStat}, {@code PidStatus}, {@code ProcStat},
+ * ...) and the one record of a process at a moment ({@code ProcessMoment}).
+ */
+package dev.fuzzprof.parse.proc;

@@ -1,0 +1,4 @@
+/**
+ * Pure records and parsers of the machine: CPU topology, inventory, privileges.
+ */
+package dev.fuzzprof.parse.sys;
