@@ -143,13 +143,9 @@ public final class Campaigns {
         }
       }
       if (counter != null) {
-        try {
-          CaseCounter.Counts c = counter.stop();
-          counted = c.cases();
-          countedSeconds = c.seconds();
-        } catch (FuzzprofException e) {
-          notes.add("cases not counted in the kernel: " + e.getMessage());
-        }
+        CaseCounter.Counts c = stop(counter, notes);
+        counted = c.cases();
+        countedSeconds = c.seconds();
       }
       return new Sample(again, a, b, counted, countedSeconds, samples, notes);
     } finally {
@@ -159,6 +155,16 @@ public final class Campaigns {
       if (sampler != null) {
         sampler.close();
       }
+    }
+  }
+
+  /** The counts of a case counter; none (and a note why) when perf failed to give them. */
+  static CaseCounter.Counts stop(CaseCounter counter, List<String> notes) {
+    try {
+      return counter.stop();
+    } catch (FuzzprofException e) {
+      notes.add("cases not counted in the kernel: " + e.getMessage());
+      return new CaseCounter.Counts(Map.of(), 0);
     }
   }
 

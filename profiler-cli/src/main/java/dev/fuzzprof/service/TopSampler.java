@@ -68,11 +68,9 @@ public final class TopSampler implements AutoCloseable {
     double countedSeconds = 0;
     if (counter != null) {
       try {
-        CaseCounter.Counts c = counter.stop();
+        CaseCounter.Counts c = Campaigns.stop(counter, notes);
         counted = c.cases();
         countedSeconds = c.seconds();
-      } catch (FuzzprofException e) {
-        notes.add("cases not counted in the kernel: " + e.getMessage());
       } finally {
         counter.close();
         counter = null;
