@@ -54,20 +54,6 @@ public final class CpuTime {
   }
 
   /**
-   * USER_HZ from two /proc/stat readings {@code seconds} apart: the machine-wide tick count per
-   * CPU per second. Used only when the caller could not ask the system (sysconf).
-   */
-  public static long ticksPerSecond(ProcStat before, ProcStat after, double seconds) {
-    if (before == null || after == null || before.all() == null || after.all() == null
-        || after.perCpu().isEmpty() || seconds <= 0) {
-      return 100;
-    }
-    double perCpu = (after.all().total() - before.all().total())
-        / (double) after.perCpu().size() / seconds;
-    return perCpu > 50 && perCpu < 200 ? 100 : Math.max(1, Math.round(perCpu));
-  }
-
-  /**
    * A tree's CPU between two readings. Each moment sums, over the live processes, their own time
    * plus what their reaped children left in cutime/cstime. A child reaped during the interval
    * moves from its own term to its parent's, so the difference stays right; a child born during
