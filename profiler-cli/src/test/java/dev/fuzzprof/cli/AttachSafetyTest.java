@@ -46,16 +46,22 @@ class AttachSafetyTest {
       Process fp = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
           Main.class.getName(), "attach", "--pid", Integer.toString(t.child()), "--duration",
           "30s", "--format", "json")
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+          .redirectError(dir.resolve("ctrl-c.err").toFile()).start();
       try {
-        Thread.sleep(2500);
+        // Ctrl-C while it counts: once perf runs (a fixed 2.5 s could fall in the JVM's start-up
+        // on a loaded box, before attach has anything to report)
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (fp.descendants().noneMatch(d -> d.info().command().orElse("").endsWith("perf"))
+            && fp.isAlive() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        Thread.sleep(1000);
         new ProcessBuilder("kill", "-INT", Long.toString(fp.pid())).start().waitFor();
         String out = new String(fp.getInputStream().readAllBytes());
-        // the report is printed within the shutdown hook's 5 s; seen once in seven full runs on
-        // a loaded box: the JVM still there after 10 s. Say where it was, to find out why.
         boolean ended = fp.waitFor(20, TimeUnit.SECONDS);
-        assertTrue(ended, "fuzzprof did not end on SIGINT; its threads:\n" + (ended ? ""
-            : threads(fp.pid())));
+        assertTrue(ended, "fuzzprof did not end on SIGINT; its output: " + out + "; its errors: "
+            + Files.readString(dir.resolve("ctrl-c.err")) + "; its threads:\n"
+            + (ended ? "" : threads(fp.pid())));
         var j = dev.fuzzprof.render.Json.mapper().readTree(out);
         assertTrue(j.get("partial").asBoolean(), out);
         assertTrue(j.get("missing").toString().contains("interrupted"), out);
