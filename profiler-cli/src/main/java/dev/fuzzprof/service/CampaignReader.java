@@ -103,11 +103,10 @@ public final class CampaignReader {
       process = tree.isEmpty() ? Process.GONE : Process.LIVE;
     } else if (stats != null && stats.fuzzerPid() != null && stats.fuzzerPid() > 0) {
       pid = stats.fuzzerPid();
-      FuzzerProcesses fp = new FuzzerProcesses(proc);
       Optional<dev.fuzzprof.parse.proc.PidStat> st = proc.pidStat(pid);
       if (st.isEmpty() || st.get().state() == 'Z') {
         process = Process.GONE;
-      } else if (!fp.isAflFuzz(pid, st.get())) {
+      } else if (!new FuzzerProcesses(proc).isAflFuzz(pid, st.get())) {
         process = Process.REUSED;
         note = "pid " + pid + " now belongs to '" + st.get().comm() + "', not afl-fuzz";
       } else {
@@ -151,6 +150,7 @@ public final class CampaignReader {
     Map<String, InstanceReading> then = new HashMap<>();
     first.instances().forEach(i -> then.put(i.files().dir(), i));
     List<Instance> out = new ArrayList<>();
+    List<String> allNotes = new ArrayList<>(notes);
     for (InstanceReading now2 : second.instances()) {
       InstanceReading b = then.get(now2.files().dir());
       Process process = now2.process();
@@ -168,10 +168,6 @@ public final class CampaignReader {
       } else if (process == Process.LIVE) {
         after = now2.tree(); // appeared between the readings: no CPU figure for it yet
       }
-      if (!sampled && process == Process.LIVE && b != null) {
-        before = List.of();
-        after = now2.tree();
-      }
       FuzzerStats earlierStats = earlier.get(now2.files().dir());
       if (earlierStats == null && b != null && b.stats() != null && now2.stats() != null
           && !java.util.Objects.equals(b.stats().lastUpdate(), now2.stats().lastUpdate())) {
@@ -183,14 +179,13 @@ public final class CampaignReader {
           now2.plot(), now2.args(), now2.setup(), now2.pid(), process, before, after, cases,
           cases == null ? null : countedSeconds));
       if (now2.note() != null) {
-        notes = new ArrayList<>(notes);
-        notes.add(now2.files().name() + ": " + now2.note());
+        allNotes.add(now2.files().name() + ": " + now2.note());
       }
     }
     TreeCpu observer = sampled && first.self() != null && second.self() != null
         ? CpuTime.tree(List.of(first.self()), List.of(second.self()), seconds, hz) : null;
     return new CampaignObservation(source, out, sampled ? first.stat() : null,
         sampled ? second.stat() : null, sampled ? seconds : 0, hz, topology, now, baseline,
-        notes, cpuSamples, machine, observer == null ? 0 : observer.cpuPercent());
+        allNotes, cpuSamples, machine, observer == null ? 0 : observer.cpuPercent());
   }
 }
