@@ -18,6 +18,16 @@ have chromium || need+=(chromium)
 have pidstat || need+=(sysstat)
 # the libjpeg harness of the live AFL++ tests (targets/afl_libjpeg.c links -ljpeg)
 [ -e /usr/include/jpeglib.h ] || need+=(libjpeg62-turbo-dev)
+# perf finds its tracepoints (signal_generate, sched_process_fork, raw_syscalls) in tracefs:
+# a fresh container or VM often has it unmounted, and then perf counts nothing.
+if [ ! -e /sys/kernel/tracing/events ] && [ ! -e /sys/kernel/debug/tracing/events ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null \
+      || echo "install-deps: could not mount tracefs on /sys/kernel/tracing: perf will count no tracepoints" >&2
+  else
+    echo "install-deps: tracefs is not mounted; as root: mount -t tracefs nodev /sys/kernel/tracing" >&2
+  fi
+fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
