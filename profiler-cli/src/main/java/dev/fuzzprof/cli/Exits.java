@@ -61,8 +61,9 @@ public final class Exits {
   /** picocli's hook for a command line it cannot parse. */
   static int onParameter(CommandLine.ParameterException e, PrintWriter err) {
     CommandLine cmd = e.getCommandLine();
-    err.println(qualifiedName(cmd) + ": " + e.getMessage());
-    err.println("Try '" + qualifiedName(cmd) + " --help'.");
+    // one line, like every other problem: the message, then where to read more
+    err.println(qualifiedName(cmd) + ": " + e.getMessage().strip().replace('\n', ' ')
+        + " (see " + qualifiedName(cmd) + " --help)");
     err.flush();
     return USAGE;
   }

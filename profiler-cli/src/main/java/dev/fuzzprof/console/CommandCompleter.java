@@ -1,5 +1,7 @@
 package dev.fuzzprof.console;
 
+import dev.fuzzprof.cli.command.OutputFormat;
+import dev.fuzzprof.cli.command.OutputOptions;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,6 +109,15 @@ public final class CommandCompleter implements Completer {
   }
 
   private void values(ArgSpec arg, LineReader reader, ParsedLine line, List<Candidate> out) {
+    // --format: only what this command writes (picocli would offer every constant)
+    if (arg.type() == OutputFormat.class) {
+      Object owner = arg.command().userObject();
+      for (OutputFormat f : owner instanceof OutputOptions o ? o.formats()
+          : OutputOptions.formatsOf(owner)) {
+        out.add(candidate(f.name(), "value", null));
+      }
+      return;
+    }
     if (arg.completionCandidates() != null) {
       for (String v : arg.completionCandidates()) {
         out.add(candidate(v, "value", null));

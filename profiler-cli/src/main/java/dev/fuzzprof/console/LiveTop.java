@@ -3,7 +3,7 @@ package dev.fuzzprof.console;
 import dev.fuzzprof.analyze.campaign.CampaignReport;
 import dev.fuzzprof.render.TopScreen;
 import dev.fuzzprof.render.TopSort;
-import dev.fuzzprof.service.TopSampler;
+import dev.fuzzprof.service.campaign.TopSampler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
@@ -40,6 +41,53 @@ public final class LiveTop {
     this.iterations = iterations;
     this.sort = sort;
     this.colour = colour;
+  }
+
+  /**
+   * Draws top on a real terminal: the console's own when fuzzprof runs inside its console, else
+   * the process's terminal when there is one. False, having drawn nothing, when neither is a
+   * terminal that can be drawn on (a pipe, a dumb terminal): the caller prints plain lines.
+   */
+  public static boolean onTerminal(TopSampler sampler, Duration interval, int iterations,
+      TopSort sort) throws IOException {
+    Terminal inConsole = ConsoleSession.current();
+    if (inConsole != null) {
+      if (Terminal.TYPE_DUMB.equals(inConsole.getType())) {
+        return false;
+      }
+      new LiveTop(inConsole, sampler, interval, iterations, sort, Colour.wanted(inConsole)).run();
+      return true;
+    }
+    if (System.console() == null) {
+      return false;
+    }
+    try (Terminal t = TerminalBuilder.builder().system(true).build()) {
+      if (Terminal.TYPE_DUMB.equals(t.getType())) {
+        return false;
+      }
+      new LiveTop(t, sampler, interval, iterations, sort, Colour.wanted(t)).run();
+      return true;
+    }
+  }
+
+  /** The width of plain snapshots: $COLUMNS, else the terminal's, else 120. */
+  public static int plainWidth() {
+    String columns = System.getenv("COLUMNS");
+    if (columns != null) {
+      try {
+        int c = Integer.parseInt(columns.strip());
+        if (c >= 40) {
+          return c;
+        }
+      } catch (NumberFormatException e) {
+        // not a number: ask the terminal
+      }
+    }
+    Terminal t = ConsoleSession.current();
+    if (t != null && t.getWidth() >= 40) {
+      return t.getWidth();
+    }
+    return 120;
   }
 
   public void run() throws IOException {

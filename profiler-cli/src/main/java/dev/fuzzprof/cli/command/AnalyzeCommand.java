@@ -1,13 +1,15 @@
 package dev.fuzzprof.cli.command;
 
 import dev.fuzzprof.analyze.trace.TraceReport;
+import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.render.Json;
 import dev.fuzzprof.render.TraceReportText;
-import dev.fuzzprof.service.TraceAnalysis;
+import dev.fuzzprof.service.trace.TraceAnalysis;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -24,16 +26,20 @@ import picocli.CommandLine.Parameters;
       "  fuzzprof analyze trace.txt",
       "Any strace output shape works: with or without -f, -t/-tt/-ttt, -T, -y."
     })
-public final class AnalyzeCommand implements Callable<Integer> {
+public final class AnalyzeCommand implements Callable<Integer>, OutputOptions.Formats {
   private final Io io;
 
   @Parameters(index = "0", paramLabel = "TRACE",
       description = "strace or perf trace text output; - reads standard input")
   String trace;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (for people) or json (stable keys, for scripts). Default: ${DEFAULT-VALUE}")
-  OutputFormat format;
+  @Mixin
+  OutputOptions output;
+
+  @Override
+  public EnumSet<OutputFormat> formats() {
+    return EnumSet.of(OutputFormat.text, OutputFormat.json);
+  }
 
   public AnalyzeCommand(Io io) {
     this.io = io;
@@ -41,12 +47,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    output.check();
     TraceReport report = TraceAnalysis.analyze(trace, io.in());
-    if (format == OutputFormat.json) {
-      Json.write(io.out(), report);
-    } else {
-      TraceReportText.write(io.out(), "-".equals(trace) ? "standard input" : trace, report);
-    }
-    return 0;
+    output.write(io, w -> {
+      if (output.format() == OutputFormat.json) {
+        Json.write(w, report);
+      } else {
+        TraceReportText.write(w, "-".equals(trace) ? "standard input" : trace, report);
+      }
+    });
+    return Exits.OK;
   }
 }

@@ -1,20 +1,16 @@
 package dev.fuzzprof.cli.command;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fuzzprof.analyze.attach.AttachReport;
-import dev.fuzzprof.analyze.flame.FlameReport.PathShare;
+import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
-import dev.fuzzprof.parse.TimeSpan;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.render.AttachReportText;
 import dev.fuzzprof.render.Json;
-import dev.fuzzprof.service.FlameProfile;
-import dev.fuzzprof.service.LiveAttach;
+import dev.fuzzprof.service.attach.LiveAttach;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -28,7 +24,7 @@ import picocli.CommandLine.Option;
       "PID may be the afl-fuzz parent, its fork server, the persistent child, or any plain"
           + " process. Ctrl-C ends the count early and still reports."
     })
-public final class AttachCommand implements Callable<Integer> {
+public final class AttachCommand implements Callable<Integer>, OutputOptions.Formats {
   private final Io io;
 
   @Option(names = "--pid", required = true, paramLabel = "PID",
@@ -36,8 +32,10 @@ public final class AttachCommand implements Callable<Integer> {
   int pid;
 
   @Option(names = "--duration", paramLabel = "TIME", defaultValue = "5s",
-      description = "how long to count, e.g. 5s, 500ms, 2 (seconds). Default: ${DEFAULT-VALUE}")
-  String duration;
+      converter = DurationOption.Window.class,
+      description = "how long to count, 100ms to 1h: 5s, 500ms, 2 (seconds)."
+          + " Default: ${DEFAULT-VALUE}")
+  Duration duration;
 
   @Option(names = "--no-trace", description = "skip the strace pattern sample")
   boolean noTrace;
@@ -49,79 +47,47 @@ public final class AttachCommand implements Callable<Integer> {
   int windowCases;
 
   @Option(names = "--sample-time", paramLabel = "TIME",
-      description = "longest strace pattern sample. Default: 4%% of --duration, 0.1 to 1 s")
-  String windowTime;
+      converter = DurationOption.Traced.class,
+      description = "longest strace pattern sample, 10ms to 1m."
+          + " Default: 4%% of --duration, 0.1 to 1 s")
+  Duration windowTime;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (for people) or json (stable keys, for scripts). Default: ${DEFAULT-VALUE}")
-  OutputFormat format;
+  @Option(names = "--stacks",
+      description = "after the count, profile the target for " + LiveAttach.STACKS_SECONDS
+          + " s with perf (user and kernel stacks) and add its hottest kernel paths to the"
+          + " report (`kernelPaths`). Sampling every task switch costs the target a little"
+          + " while it runs.")
+  boolean stacks;
+
+  @Mixin
+  OutputOptions output;
+
+  @Override
+  public EnumSet<OutputFormat> formats() {
+    return EnumSet.of(OutputFormat.text, OutputFormat.json);
+  }
 
   public AttachCommand(Io io) {
     this.io = io;
   }
 
-  @Option(names = "--stacks",
-      description = "after the count, profile the target for 2 s with perf (user and kernel"
-          + " stacks) and add its hottest kernel paths to the report (`kernelPaths`). Sampling"
-          + " every task switch costs the target a little while it runs.")
-  boolean stacks;
-
   @Override
   public Integer call() {
-    double seconds = seconds(duration);
-    double window = windowTime == null ? LiveAttach.windowSeconds(seconds) : seconds(windowTime);
-    LiveAttach.Options options =
-        new LiveAttach.Options(pid, seconds, !noTrace, windowCases, window);
-    if (!stacks) {
-      LiveAttach.run(options, this::print);
-      return 0;
+    output.check();
+    if (windowCases < 1) {
+      throw FuzzprofException.usage("--sample-cases must be 1 or more (got " + windowCases + ")");
     }
-    AttachReport r = LiveAttach.run(options, report -> { });
-    List<PathShare> paths = List.of();
-    String failed = null;
-    try {
-      paths = FlameProfile.topKernelPaths(r.pid(), Duration.ofSeconds(2));
-    } catch (FuzzprofException e) {
-      failed = e.getMessage();
-    }
-    if (format == OutputFormat.json) {
-      ObjectNode node = Json.mapper().valueToTree(r);
-      node.set("kernelPaths", Json.mapper().valueToTree(paths));
-      if (failed != null) {
-        node.put("kernelPathsMissing", failed);
-      }
-      Json.write(io.out(), node);
-    } else {
-      AttachReportText.write(io.out(), r);
-      io.out().println();
-      io.out().println("Kernel paths (perf record -g, 2 s, share of all samples)");
-      if (failed != null) {
-        io.out().println("  not profiled: " + failed);
-      }
-      for (PathShare p : paths) {
-        io.out().println(String.format(Locale.ROOT, "  %5.1f%%  %s", p.percent(),
-            String.join(" > ", p.path())));
-      }
-    }
-    io.out().flush();
-    return 0;
-  }
-
-  private void print(AttachReport r) {
-    if (format == OutputFormat.json) {
-      Json.write(io.out(), r);
-    } else {
-      AttachReportText.write(io.out(), r);
-    }
-    io.out().flush();
-  }
-
-  static double seconds(String s) {
-    double v = TimeSpan.seconds(s).orElseThrow(
-        () -> FuzzprofException.usage("--duration: not a time: " + s + " (e.g. 5s, 500ms)"));
-    if (v <= 0 || v > 3600) {
-      throw FuzzprofException.usage("--duration must be between 0 and 1h: " + s);
-    }
-    return v;
+    double seconds = DurationOption.seconds(duration);
+    double window = windowTime == null ? LiveAttach.windowSeconds(seconds)
+        : DurationOption.seconds(windowTime);
+    LiveAttach.run(new LiveAttach.Options(pid, seconds, !noTrace, windowCases, window, stacks),
+        r -> output.write(io, w -> {
+          if (output.format() == OutputFormat.json) {
+            Json.write(w, r);
+          } else {
+            AttachReportText.write(w, r);
+          }
+        }));
+    return Exits.OK;
   }
 }

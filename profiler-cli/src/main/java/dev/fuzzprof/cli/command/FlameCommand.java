@@ -1,12 +1,15 @@
 package dev.fuzzprof.cli.command;
 
 import dev.fuzzprof.acquire.profile.ProfileTarget;
+import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
-import dev.fuzzprof.parse.TimeSpan;
+import dev.fuzzprof.analyze.flame.FlameReport;
 import dev.fuzzprof.problem.FuzzprofException;
+import dev.fuzzprof.render.CollapsedStacks;
+import dev.fuzzprof.render.FlameGraphHtml;
 import dev.fuzzprof.render.FlameReportText;
 import dev.fuzzprof.render.Json;
-import dev.fuzzprof.service.FlameProfile;
+import dev.fuzzprof.service.flame.FlameProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,11 +41,14 @@ public final class FlameCommand implements Callable<Integer> {
   Long pid;
 
   @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s",
-      description = "how long to sample: 10s, 500ms, 2m, or seconds. Default: ${DEFAULT-VALUE}")
-  String duration;
+      converter = DurationOption.Window.class,
+      description = "how long to sample, 100ms to 1h: 10s, 500ms, 2m, or seconds."
+          + " Default: ${DEFAULT-VALUE}")
+  Duration duration;
 
   @Option(names = "--out", paramLabel = "FILE.html",
-      description = "the flame graph; FILE.collapsed is written next to it."
+      description = "the flame graph, always written (drawn by async-profiler's converter);"
+          + " FILE.collapsed, the stacks as text, is written next to it."
           + " Default: flame-PID.html (flame.html for a launched command)")
   Path out;
 
@@ -51,7 +57,8 @@ public final class FlameCommand implements Callable<Integer> {
   FlameProfile.Profiler profiler;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (for people) or json (stable keys, for scripts). Default: ${DEFAULT-VALUE}")
+      description = "the report on standard output: text (for people) or json (stable keys,"
+          + " for scripts). Default: ${DEFAULT-VALUE}")
   OutputFormat format;
 
   @Parameters(paramLabel = "CMD", arity = "0..*",
@@ -69,26 +76,31 @@ public final class FlameCommand implements Callable<Integer> {
       throw FuzzprofException.usage(launch ? "give --pid or a command after --, not both"
           : "give --pid PID, or a command to launch after --");
     }
-    Duration d = parseDuration(duration);
+    if (format == OutputFormat.html) {
+      throw FuzzprofException.usage("--format html: flame always writes its page to --out;"
+          + " --format is text or json, for the report on standard output");
+    }
     ProfileTarget target = launch ? new ProfileTarget.Launch(command)
         : new ProfileTarget.Attach(List.of(pid));
     Path html = out != null ? out : Path.of(launch ? "flame.html" : "flame-" + pid + ".html");
-    FlameProfile.Result r = FlameProfile.run(new FlameProfile.Request(target, d, profiler, html));
+    FlameProfile.Result r = FlameProfile.run(new FlameProfile.Request(target, duration, profiler));
+    Path collapsed = collapsedPath(html);
+    OutputOptions.writeFile(html, w -> w.print(FlameGraphHtml.render(r.title(), r.stacks())));
+    OutputOptions.writeFile(collapsed, w -> CollapsedStacks.write(w, r.stacks()));
+    FlameReport report = r.report().withOutput(html.toString(), collapsed.toString());
     if (format == OutputFormat.json) {
-      Json.write(io.out(), r.report());
+      Json.write(io.out(), report);
     } else {
-      FlameReportText.write(io.out(), launch ? String.join(" ", command) : "pid " + pid, r.report());
+      FlameReportText.write(io.out(), launch ? String.join(" ", command) : "pid " + pid, report);
     }
-    return 0;
+    return Exits.OK;
   }
 
-  static Duration parseDuration(String s) {
-    double v = TimeSpan.seconds(s).orElseThrow(
-        () -> FuzzprofException.usage("--duration " + s + ": not a time (10s, 500ms, 2m)"));
-    Duration d = Duration.ofMillis(Math.round(v * 1000));
-    if (d.toMillis() < 100) {
-      throw FuzzprofException.usage("--duration " + s + " is too short: at least 100ms");
-    }
-    return d;
+  /** The collapsed stacks file next to the page: {@code f.html} -> {@code f.collapsed}. */
+  static Path collapsedPath(Path html) {
+    String name = html.getFileName().toString();
+    String base = name.endsWith(".html") ? name.substring(0, name.length() - 5)
+        : name.endsWith(".htm") ? name.substring(0, name.length() - 4) : name;
+    return html.resolveSibling(base + ".collapsed");
   }
 }

@@ -1,7 +1,11 @@
 package dev.fuzzprof.cli.command;
 
-/** How a command prints its result. */
+/** How a command prints its result; each command says which of these it has. */
 public enum OutputFormat {
+  /** For people. */
   text,
-  json
+  /** Stable keys, for scripts. */
+  json,
+  /** One self-contained page with pictures. */
+  html
 }

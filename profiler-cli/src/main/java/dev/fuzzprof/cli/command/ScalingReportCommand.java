@@ -1,17 +1,18 @@
 package dev.fuzzprof.cli.command;
 
+import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.render.Json;
 import dev.fuzzprof.render.ScalingReportHtml;
 import dev.fuzzprof.render.ScalingReportText;
-import dev.fuzzprof.service.Campaigns;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.fuzzprof.service.campaign.Campaigns;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -63,19 +64,18 @@ import picocli.CommandLine.Parameters;
       "",
       "Exit 0; or 1, after the report, when some instance's files were unreadable."
     })
-public final class ScalingReportCommand implements Callable<Integer> {
-  /** How the report is printed. */
-  public enum Format { text, json, html }
-
+public final class ScalingReportCommand implements Callable<Integer>, OutputOptions.Formats {
   private final Io io;
 
   @Parameters(index = "0", paramLabel = "OUT_DIR", arity = "0..1",
       description = "the -o directory of afl-fuzz (a sync dir, out/default, or one instance)")
   Path outDir;
 
-  @Option(names = "--sample", paramLabel = "DURATION", defaultValue = "2s",
-      description = "how long to watch /proc for CPU use (2s, 500ms). Default: ${DEFAULT-VALUE}")
-  String sample;
+  @Option(names = "--sample", paramLabel = "TIME", defaultValue = "2s",
+      converter = DurationOption.Sample.class,
+      description = "how long to watch /proc for CPU use, 100ms to 10m (2s, 500ms)."
+          + " Default: ${DEFAULT-VALUE}")
+  Duration sample;
 
   @Option(names = "--baseline", paramLabel = "EXECS",
       description = "execs/s of one instance running alone, for the scaling efficiency")
@@ -85,14 +85,13 @@ public final class ScalingReportCommand implements Callable<Integer> {
       description = "output dir of a single-instance run; its execs_per_sec is the baseline")
   Path baselineDir;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text, json (stable keys) or html (one page with charts; needs --out)."
-          + " Default: ${DEFAULT-VALUE}")
-  Format format;
+  @Mixin
+  OutputOptions output;
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "write the report to FILE instead of standard output")
-  Path out;
+  @Override
+  public EnumSet<OutputFormat> formats() {
+    return EnumSet.of(OutputFormat.text, OutputFormat.json, OutputFormat.html);
+  }
 
   @Option(names = "--from-snapshot", paramLabel = "FILE",
       description = "report from a file made by fuzzprof snapshot instead of a live directory")
@@ -107,42 +106,30 @@ public final class ScalingReportCommand implements Callable<Integer> {
     if ((outDir == null) == (fromSnapshot == null)) {
       throw FuzzprofException.usage("give OUT_DIR or --from-snapshot FILE (one of them)");
     }
-    if (format == Format.html && out == null) {
-      throw FuzzprofException.usage("--format html needs --out FILE");
+    output.check();
+    if (baseline != null && baselineDir != null) {
+      throw FuzzprofException.usage("give --baseline or --baseline-dir, not both");
     }
-    double seconds = SampleOption.seconds(sample);
+    if (baseline != null && !(baseline > 0)) {
+      throw FuzzprofException.usage("--baseline must be a positive number of execs/s");
+    }
     Campaigns.BaselineOption b = new Campaigns.BaselineOption(baseline, baselineDir);
     Campaigns.Outcome o = fromSnapshot != null
         ? Campaigns.fromSnapshot(fromSnapshot, b)
-        : Campaigns.live(outDir, seconds, b);
-    String text = switch (format) {
-      case json -> Json.toString(o.report()) + "\n";
-      case html -> ScalingReportHtml.render(o.report());
-      case text -> {
-        java.io.StringWriter sw = new java.io.StringWriter();
-        java.io.PrintWriter pw = new java.io.PrintWriter(sw);
-        ScalingReportText.write(pw, o.report());
-        pw.flush();
-        yield sw.toString();
+        : Campaigns.live(outDir, DurationOption.seconds(sample), b);
+    output.write(io, w -> {
+      switch (output.format()) {
+        case json -> Json.write(w, o.report());
+        case html -> w.print(ScalingReportHtml.render(o.report()));
+        case text -> ScalingReportText.write(w, o.report());
       }
-    };
-    if (out != null) {
-      try {
-        Files.writeString(out, text, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw FuzzprofException.data(out + ": cannot write: " + e.getMessage());
-      }
-      io.out().println("wrote " + out);
-    } else {
-      io.out().print(text);
-    }
-    io.out().flush();
+    });
     if (!o.problems().isEmpty()) {
       throw FuzzprofException.data(o.problems().size() + " instance(s) unreadable, report made"
           + " from the rest: " + String.join("; ", o.problems().subList(0,
               Math.min(3, o.problems().size())))
           + (o.problems().size() > 3 ? "; ..." : ""));
     }
-    return 0;
+    return Exits.OK;
   }
 }

@@ -1,11 +1,13 @@
 package dev.fuzzprof.cli.command;
 
+import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.render.Figures;
-import dev.fuzzprof.service.Campaigns;
-import dev.fuzzprof.problem.FuzzprofException;
-import dev.fuzzprof.service.Snapshot;
+import dev.fuzzprof.service.campaign.Campaigns;
+import dev.fuzzprof.render.Json;
+import dev.fuzzprof.service.campaign.Snapshot;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,9 +36,11 @@ public final class SnapshotCommand implements Callable<Integer> {
       description = "the snapshot file to write (JSON)")
   Path out;
 
-  @Option(names = "--sample", paramLabel = "DURATION", defaultValue = "2s",
-      description = "time between the two /proc samples. Default: ${DEFAULT-VALUE}")
-  String sample;
+  @Option(names = "--sample", paramLabel = "TIME", defaultValue = "2s",
+      converter = DurationOption.Sample.class,
+      description = "time between the two /proc samples, 100ms to 10m."
+          + " Default: ${DEFAULT-VALUE}")
+  Duration sample;
 
   public SnapshotCommand(Io io) {
     this.io = io;
@@ -44,16 +48,16 @@ public final class SnapshotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Snapshot s = Campaigns.snapshot(outDir, SampleOption.seconds(sample));
-    try {
-      java.nio.file.Files.writeString(out, Campaigns.toJson(s),
-          java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw FuzzprofException.data(out + ": cannot write: " + e.getMessage());
-    }
+    Snapshot s = Campaigns.snapshot(outDir, DurationOption.seconds(sample));
+    OutputOptions.writeFile(out, w -> Json.write(w, s));
     io.out().println("wrote " + out + ": " + s.instances().size() + " instance(s), "
         + (s.procFirst().size() + s.procSecond().size()) + " /proc files over "
         + Figures.one(s.sampleSeconds()) + " s");
-    return 0;
+    if (s.notes() != null) {
+      for (String note : s.notes()) {
+        io.out().println("  note: " + note);
+      }
+    }
+    return Exits.OK;
   }
 }

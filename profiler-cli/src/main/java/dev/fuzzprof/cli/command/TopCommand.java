@@ -4,24 +4,23 @@ import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.analyze.campaign.CampaignReport;
 import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
-import dev.fuzzprof.console.Colour;
-import dev.fuzzprof.console.ConsoleSession;
 import dev.fuzzprof.console.LiveTop;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.render.Json;
 import dev.fuzzprof.render.TopScreen;
 import dev.fuzzprof.render.TopSort;
-import dev.fuzzprof.service.TopSampler;
+import dev.fuzzprof.service.campaign.TopSampler;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,7 +46,7 @@ import picocli.CommandLine.Parameters;
           + " minute, its cases counted in the kernel), CPU of afl-fuzz and all its target"
           + " children, busy = ran or waited for a fifth of a CPU."
     })
-public final class TopCommand implements Callable<Integer> {
+public final class TopCommand implements Callable<Integer>, OutputOptions.Formats {
   private final Io io;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "OUT_DIR",
@@ -55,8 +54,9 @@ public final class TopCommand implements Callable<Integer> {
   Path outDir;
 
   @Option(names = "--interval", paramLabel = "TIME", defaultValue = "1s",
-      converter = IntervalConverter.class,
-      description = "time between refreshes: 1s, 500ms, 2. Default: ${DEFAULT-VALUE}")
+      converter = DurationOption.Refresh.class,
+      description = "time between refreshes, 100ms to 1h: 1s, 500ms, 2."
+          + " Default: ${DEFAULT-VALUE}")
   Duration interval;
 
   @Option(names = "--iterations", paramLabel = "N", defaultValue = "0",
@@ -66,13 +66,13 @@ public final class TopCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "plain text snapshots even on a terminal")
   boolean plain;
 
-  /** How refreshes are printed when not drawn on a terminal. */
-  public enum Format { text, json }
+  @Mixin
+  OutputOptions output;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (the screen, or plain snapshots) or json (one object per refresh)."
-          + " Default: ${DEFAULT-VALUE}")
-  Format format;
+  @Override
+  public EnumSet<OutputFormat> formats() {
+    return EnumSet.of(OutputFormat.text, OutputFormat.json);
+  }
 
   @Option(names = "--sort", paramLabel = "KEY", defaultValue = "execs",
       completionCandidates = SortKeys.class,
@@ -94,10 +94,7 @@ public final class TopCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (interval.toMillis() < 100) {
-      throw FuzzprofException.usage("--interval must be at least 100ms (got "
-          + interval.toMillis() + "ms): /proc is sampled each time");
-    }
+    output.check();
     if (iterations < 0) {
       throw FuzzprofException.usage("--iterations must be 0 or more");
     }
@@ -114,32 +111,28 @@ public final class TopCommand implements Callable<Integer> {
   }
 
   private int show(TopSampler sampler, TopSort sort) throws IOException {
-    if (format == Format.json) {
-      return snapshots(sampler, sort, true);
+    boolean json = output.format() == OutputFormat.json;
+    if (!json && !plain && output.out == null
+        && LiveTop.onTerminal(sampler, interval, iterations, sort)) {
+      return Exits.OK;
     }
-    Terminal inConsole = ConsoleSession.current();
-    if (!plain && inConsole != null && !Terminal.TYPE_DUMB.equals(inConsole.getType())) {
-      new LiveTop(inConsole, sampler, interval, iterations, sort, Colour.wanted(inConsole)).run();
-      return 0;
-    }
-    if (!plain && inConsole == null && System.console() != null) {
-      try (Terminal t = TerminalBuilder.builder().system(true).build()) {
-        if (!Terminal.TYPE_DUMB.equals(t.getType())) {
-          new LiveTop(t, sampler, interval, iterations, sort, Colour.wanted(t)).run();
-          return 0;
-        }
+    PrintWriter out = output.open(io);
+    try {
+      return snapshots(out, sampler, sort, json);
+    } finally {
+      if (out != io.out()) {
+        out.close();
       }
     }
-    return snapshots(sampler, sort, false);
   }
 
   /**
    * Prints a plain snapshot (or a JSON line) per interval; Ctrl-C (an interrupt, in the
    * console) ends it quietly.
    */
-  private int snapshots(TopSampler sampler, TopSort sort, boolean json) {
+  private int snapshots(PrintWriter out, TopSampler sampler, TopSort sort, boolean json) {
     sampler.start();
-    int width = width();
+    int width = LiveTop.plainWidth();
     for (int i = 0; iterations == 0 || i < iterations; i++) {
       try {
         Thread.sleep(interval.toMillis());
@@ -149,36 +142,16 @@ public final class TopCommand implements Callable<Integer> {
       }
       CampaignReport r = sampler.refresh();
       if (json) {
-        io.out().println(Json.line(r));
+        out.println(Json.line(r));
       } else {
         String title = "fuzzprof top  " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
             + "  over " + String.format(Locale.ROOT, "%.1f", r.sampleSeconds() == null ? 0
                 : r.sampleSeconds()) + " s";
-        io.out().print(TopScreen.plain(r, sort, width, title));
-        io.out().println();
+        out.print(TopScreen.plain(r, sort, width, title));
+        out.println();
       }
-      io.out().flush();
+      out.flush();
     }
-    return 0;
-  }
-
-  /** The width of plain snapshots: $COLUMNS, else the terminal's, else 120. */
-  static int width() {
-    String columns = System.getenv("COLUMNS");
-    if (columns != null) {
-      try {
-        int c = Integer.parseInt(columns.strip());
-        if (c >= 40) {
-          return c;
-        }
-      } catch (NumberFormatException e) {
-        // not a number: ask the terminal
-      }
-    }
-    Terminal t = ConsoleSession.current();
-    if (t != null && t.getWidth() >= 40) {
-      return t.getWidth();
-    }
-    return 120;
+    return Exits.OK;
   }
 }
