@@ -5,12 +5,33 @@ import dev.fuzzprof.analyze.attach.AttachReport;
 import dev.fuzzprof.analyze.campaign.CoreUse;
 import dev.fuzzprof.analyze.attach.AttachReport.ProcessUse;
 import dev.fuzzprof.analyze.attach.AttachReport.SyscallCount;
+import dev.fuzzprof.analyze.flame.FlameReport.PathShare;
+import dev.fuzzprof.service.attach.AttachResult;
+import dev.fuzzprof.service.attach.LiveAttach;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /** {@code fuzzprof attach} for people: rates, syscalls, CPU split, the sample, findings. */
 public final class AttachReportText {
   private AttachReportText() {}
+
+  /** The report, then the kernel paths when {@code --stacks} asked for them. */
+  public static void write(PrintWriter out, AttachResult result) {
+    write(out, result.report());
+    if (result.kernelPaths() == null) {
+      return;
+    }
+    out.println();
+    out.println("Kernel paths (perf record -g, " + LiveAttach.STACKS_SECONDS
+        + " s, share of all samples)");
+    if (result.kernelPathsMissing() != null) {
+      out.println("  not profiled: " + result.kernelPathsMissing());
+    }
+    for (PathShare p : result.kernelPaths()) {
+      out.println(String.format(Locale.ROOT, "  %5.1f%%  %s", p.percent(),
+          String.join(" > ", p.path())));
+    }
+  }
 
   public static void write(PrintWriter out, AttachReport r) {
     out.println(String.format(Locale.ROOT, "fuzzprof attach: pid %d, %s, counted %.1f s%s",

@@ -86,7 +86,10 @@ public final class ScalingReportText {
 
     out.println();
     if (r.findings().isEmpty()) {
-      out.println("Findings: none. Every live instance has a CPU of its own.");
+      out.println(r.alive() > 0
+          ? "Findings: none. Every live instance has a CPU of its own."
+          : "Findings: none from the files (no instance is running: CPU placement is only"
+              + " checked live, or in a snapshot).");
     } else {
       out.println("Findings");
       for (Finding f : r.findings()) {

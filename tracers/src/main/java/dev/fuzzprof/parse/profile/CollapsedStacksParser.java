@@ -68,21 +68,6 @@ public final class CollapsedStacksParser {
     return Frame.user(annotated);
   }
 
-  /** The same stack as one collapsed line, kernel frames marked with {@code _[k]}. */
-  public static String line(Stack stack) {
-    StringBuilder sb = new StringBuilder();
-    for (Frame f : stack.frames()) {
-      if (sb.length() > 0) {
-        sb.append(';');
-      }
-      sb.append(f.name().replace(';', ':').replace('\n', ' '));
-      if (f.kernel()) {
-        sb.append(KERNEL_SUFFIX);
-      }
-    }
-    return sb.append(' ').append(stack.count()).toString();
-  }
-
   private static long count(String s) {
     try {
       return Long.parseLong(s);
