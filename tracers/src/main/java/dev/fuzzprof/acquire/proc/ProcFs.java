@@ -160,7 +160,28 @@ public final class ProcFs {
   }
 
   public boolean exists(int pid) {
-    return Files.isDirectory(root.resolve(Integer.toString(pid)));
+    return pid > 0 && Files.isDirectory(root.resolve(Integer.toString(pid)));
+  }
+
+  /** Alive and not a zombie: its status says neither Z nor X (a stopped one, T, runs). */
+  public boolean running(int pid) {
+    return pidStatus(pid).map(s -> s.state().strip())
+        .map(st -> !st.isEmpty() && !st.startsWith("Z") && !st.startsWith("X")).orElse(false);
+  }
+
+  /** True when the process has a JVM loaded (libjvm.so in its memory map). */
+  public boolean isJvm(int pid) {
+    return read(pid + "/maps")
+        .map(m -> m.lines().anyMatch(l -> l.endsWith("/libjvm.so"))).orElse(false);
+  }
+
+  /** The process, then all its descendants alive now (what a profiler attaches to). */
+  public List<Integer> withDescendants(int pid) {
+    List<Integer> out = new ArrayList<>(List.of(pid));
+    if (exists(pid)) {
+      out.addAll(descendants(pid));
+    }
+    return List.copyOf(out);
   }
 
   /** Every pid under the root. */

@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.profile;
 
+import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.acquire.sys.PrivilegeCheck;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.problem.FuzzprofException.Kind;
@@ -18,14 +19,14 @@ import one.profiler.AsyncProfilerLoader;
  * a process that is not a JVM.
  */
 public final class AsyncProfilerRunner {
-  private final ProcessTree tree;
+  private final ProcFs proc;
 
-  public AsyncProfilerRunner(ProcessTree tree) {
-    this.tree = tree;
+  public AsyncProfilerRunner(ProcFs proc) {
+    this.proc = proc;
   }
 
   public static AsyncProfilerRunner system() {
-    return new AsyncProfilerRunner(ProcessTree.system());
+    return new AsyncProfilerRunner(ProcFs.live());
   }
 
   /** Whether ap-loader has an async-profiler build for this OS and CPU. */
@@ -52,7 +53,7 @@ public final class AsyncProfilerRunner {
       r = AsyncProfilerLoader.executeProfiler("-d", Long.toString(secs), "-e", "cpu", "-i", "1ms",
           "--cstack", "vm", "-o", "collapsed", "-a", "-f", out.toString(), Long.toString(pid));
     } catch (IOException e) {
-      boolean gone = !tree.running(pid);
+      boolean gone = !proc.running(Math.toIntExact(pid));
       if (gone) {
         throw FuzzprofException.data("JVM " + pid + " exited while async-profiler was attached;"
             + " its samples were lost (async-profiler writes when profiling ends)");
@@ -71,14 +72,14 @@ public final class AsyncProfilerRunner {
     }
     double took = (System.nanoTime() - started) / 1e9;
     if (!Files.isRegularFile(out)) {
-      if (!tree.running(pid)) {
+      if (!proc.running(Math.toIntExact(pid))) {
         throw FuzzprofException.data("JVM " + pid + " exited while async-profiler was attached;"
             + " its samples were lost (async-profiler writes when profiling ends)");
       }
       throw FuzzprofException.data("async-profiler wrote no profile for JVM " + pid + ": "
           + oneLine(r.getStderr() + " " + r.getStdout()));
     }
-    return new ProfileCapture(out, ProfileCapture.Format.COLLAPSED, Math.min(took, secs), !tree.running(pid));
+    return new ProfileCapture(out, ProfileCapture.Format.COLLAPSED, Math.min(took, secs), !proc.running(Math.toIntExact(pid)));
   }
 
   private static String oneLine(String s) {

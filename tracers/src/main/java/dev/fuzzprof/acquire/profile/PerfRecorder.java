@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.profile;
 
+import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.problem.FuzzprofException.Kind;
 import java.nio.file.Files;
@@ -24,16 +25,16 @@ public final class PerfRecorder {
       + " (Ubuntu) or perf (Fedora)";
   static final int FREQUENCY = 999;
 
-  private final ProcessTree tree;
+  private final ProcFs proc;
   private final Path paranoid;
 
-  public PerfRecorder(ProcessTree tree, Path perfEventParanoid) {
-    this.tree = tree;
+  public PerfRecorder(ProcFs proc, Path perfEventParanoid) {
+    this.proc = proc;
     this.paranoid = perfEventParanoid;
   }
 
   public static PerfRecorder system() {
-    return new PerfRecorder(ProcessTree.system(), Path.of("/proc/sys/kernel/perf_event_paranoid"));
+    return new PerfRecorder(ProcFs.live(), Path.of("/proc/sys/kernel/perf_event_paranoid"));
   }
 
   /** Records for {@code duration} (attach) or until the command ends or the duration is up. */
@@ -54,7 +55,7 @@ public final class PerfRecorder {
           "--", "sleep", String.format(Locale.ROOT, "%.3f", secs)));
       Process p = Tools.start(Tools.builder(cmd, recordOut, recordErr), "perf", INSTALL);
       int code = Tools.waitFor(p);
-      exited = !tree.running(a.pids().get(0));
+      exited = !proc.running(Math.toIntExact(a.pids().get(0)));
       checkRecord(code, recordErr, data, a.pids().get(0), exited);
     } else {
       ProfileTarget.Launch l = (ProfileTarget.Launch) target;

@@ -3,6 +3,7 @@ package dev.fuzzprof.acquire.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fuzzprof.acquire.proc.ProcFs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ class PerfRecorderTest {
   void permissionMessageNamesTheSettingAndTheFix(@TempDir Path tmp) throws Exception {
     Path paranoid = tmp.resolve("perf_event_paranoid");
     Files.writeString(paranoid, "3\n");
-    String m = new PerfRecorder(new ProcessTree(tmp), paranoid).permissionMessage();
+    String m = new PerfRecorder(new ProcFs(tmp), paranoid).permissionMessage();
     assertTrue(m.contains("/proc/sys/kernel/perf_event_paranoid is 3"), m);
     assertTrue(m.contains("sysctl -w kernel.perf_event_paranoid=1"), m);
     assertTrue(m.contains("sysctl -w kernel.perf_event_paranoid=-1"), m);
@@ -23,7 +24,7 @@ class PerfRecorderTest {
   }
 
   @Test
-  void processTreeReadsAFakeProc(@TempDir Path proc) throws Exception {
+  void procFsAnswersWhatProfilersAsk(@TempDir Path proc) throws Exception {
     Files.createDirectories(proc.resolve("10/task/10"));
     Files.createDirectories(proc.resolve("11/task/11"));
     Files.writeString(proc.resolve("10/task/10/children"), "11 ");
@@ -31,10 +32,11 @@ class PerfRecorderTest {
     Files.writeString(proc.resolve("11/status"), "Name:\tx\nState:\tT (stopped)\n");
     Files.writeString(proc.resolve("11/maps"),
         "7f00-7f10 r-xp 00000000 08:01 1 /usr/lib/jvm/java-17/lib/server/libjvm.so\n");
-    ProcessTree t = new ProcessTree(proc);
-    assertEquals(List.of(10L, 11L), t.withDescendants(10));
-    assertEquals("T", t.state(11).orElseThrow());
-    assertTrue(t.running(11));
+    Files.writeString(proc.resolve("10/status"), "Name:\tx\nState:\tZ (zombie)\n");
+    ProcFs t = new ProcFs(proc);
+    assertEquals(List.of(10, 11), t.withDescendants(10));
+    assertTrue(t.running(11), "a stopped process runs");
+    assertTrue(!t.running(10), "a zombie does not");
     assertTrue(t.isJvm(11));
     assertTrue(!t.isJvm(10) && !t.exists(12));
   }

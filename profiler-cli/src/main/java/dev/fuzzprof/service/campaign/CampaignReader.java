@@ -1,4 +1,4 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.campaign;
 
 import dev.fuzzprof.acquire.afl.AflInstanceFiles;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses;

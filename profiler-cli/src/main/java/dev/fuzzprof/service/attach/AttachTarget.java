@@ -1,9 +1,9 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.attach;
 
 import dev.fuzzprof.acquire.proc.FuzzerProcesses;
 import dev.fuzzprof.acquire.proc.ProcFs;
-import dev.fuzzprof.acquire.proc.ProcessTree;
-import dev.fuzzprof.acquire.proc.ProcessTree.Campaign;
+import dev.fuzzprof.acquire.proc.ProcessRoles;
+import dev.fuzzprof.acquire.proc.ProcessRoles.Campaign;
 import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.parse.proc.CpuListParser;
 import java.util.ArrayList;
@@ -35,13 +35,13 @@ record AttachTarget(Campaign campaign, Mode mode, int server, int target, List<I
   }
 
   static AttachTarget find(ProcFs proc, int pid) {
-    ProcessTree tree = new ProcessTree(proc);
-    Campaign c = tree.find(pid);
+    ProcessRoles roles = new ProcessRoles(proc);
+    Campaign c = roles.find(pid);
     if (c.forkServer() <= 0) {
-      c = forkServerBetweenCases(tree, c);
+      c = forkServerBetweenCases(roles, c);
     }
-    Mode mode = probeMode(proc, tree, c);
-    c = tree.refresh(c);
+    Mode mode = probeMode(proc, roles, c);
+    c = roles.refresh(c);
     int server = c.forkServer();
     int target = mode == Mode.FORKSERVER ? server : c.target();
     if (target <= 0) {
@@ -55,10 +55,10 @@ record AttachTarget(Campaign campaign, Mode mode, int server, int target, List<I
    * A fork server between two cases has no child at the moment it is looked at: look a few
    * more times over 100 ms before calling it a plain process.
    */
-  static Campaign forkServerBetweenCases(ProcessTree tree, Campaign c) {
+  static Campaign forkServerBetweenCases(ProcessRoles roles, Campaign c) {
     Campaign asServer = new Campaign(c.given(), c.fuzzer(), c.target(), -1, c.comm());
     for (int i = 0; i < 20; i++) {
-      Campaign again = tree.refresh(asServer);
+      Campaign again = roles.refresh(asServer);
       if (again.target() > 0) {
         return again;
       }
@@ -73,7 +73,7 @@ record AttachTarget(Campaign campaign, Mode mode, int server, int target, List<I
   }
 
   /** persistent: the same child runs on; forkserver: the child changes between looks. */
-  static Mode probeMode(ProcFs proc, ProcessTree tree, Campaign c) {
+  static Mode probeMode(ProcFs proc, ProcessRoles roles, Campaign c) {
     if (c.forkServer() <= 0) {
       return Mode.PLAIN;
     }
@@ -85,20 +85,20 @@ record AttachTarget(Campaign campaign, Mode mode, int server, int target, List<I
         Thread.currentThread().interrupt();
         break;
       }
-      Campaign again = tree.refresh(new Campaign(c.given(), c.fuzzer(), c.forkServer(), -1,
+      Campaign again = roles.refresh(new Campaign(c.given(), c.fuzzer(), c.forkServer(), -1,
           c.comm()));
       if (again.target() != first) {
         // a new child: fork-server mode, unless the old one was a persistent child that AFL++
         // replaced (__AFL_LOOP(N) ends after N cases); a persistent child lives many looks
-        return livesLong(proc, tree, c) ? Mode.PERSISTENT : Mode.FORKSERVER;
+        return livesLong(proc, roles, c) ? Mode.PERSISTENT : Mode.FORKSERVER;
       }
     }
     return first > 0 ? Mode.PERSISTENT : Mode.FORKSERVER;
   }
 
   /** Whether the fork server's newest child lives through several looks 20 ms apart. */
-  static boolean livesLong(ProcFs proc, ProcessTree tree, Campaign c) {
-    Campaign probe = tree.refresh(new Campaign(c.given(), c.fuzzer(), c.forkServer(), -1,
+  static boolean livesLong(ProcFs proc, ProcessRoles roles, Campaign c) {
+    Campaign probe = roles.refresh(new Campaign(c.given(), c.fuzzer(), c.forkServer(), -1,
         c.comm()));
     int child = probe.target();
     if (child <= 0) {

@@ -1,4 +1,7 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.attach;
+
+import dev.fuzzprof.service.flame.FlameProfile;
+import dev.fuzzprof.service.SystemFacts;
 
 import dev.fuzzprof.acquire.afl.AflOutputDir;
 import dev.fuzzprof.acquire.perf.CpuSampler;
@@ -6,7 +9,7 @@ import dev.fuzzprof.acquire.perf.PerfStatCounter;
 import dev.fuzzprof.acquire.perf.PerfStatCounter.Event;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses;
 import dev.fuzzprof.acquire.proc.ProcFs;
-import dev.fuzzprof.acquire.proc.ProcessTree.Campaign;
+import dev.fuzzprof.acquire.proc.ProcessRoles.Campaign;
 import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.analyze.campaign.CpuTime;
 import dev.fuzzprof.analyze.campaign.ExecsRate;
@@ -27,6 +30,7 @@ import dev.fuzzprof.parse.proc.PidStatus;
 import dev.fuzzprof.parse.proc.ProcStat;
 import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.problem.FuzzprofException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,9 +80,17 @@ public final class LiveAttach {
     return Math.max(0.1, Math.min(1.0, durationSeconds * WINDOW_SHARE));
   }
 
-  /** What the user asked for. */
+  /**
+   * What the user asked for.
+   *
+   * @param stacks after the count, profile the target for {@link #STACKS_SECONDS} s and add its
+   *     hottest kernel paths
+   */
   public record Options(int pid, double durationSeconds, boolean trace, int windowCases,
-      double windowSeconds) {}
+      double windowSeconds, boolean stacks) {}
+
+  /** The length of the {@code --stacks} profile. */
+  public static final int STACKS_SECONDS = 2;
 
   private final ProcFs proc;
   private volatile boolean interrupted;
@@ -92,7 +104,7 @@ public final class LiveAttach {
    * Attaches, measures and hands the report to {@code printer}. On Ctrl-C or SIGTERM the count
    * ends early and the JVM waits (a few seconds at most) until the report is printed.
    */
-  public static AttachReport run(Options o, java.util.function.Consumer<AttachReport> printer) {
+  public static AttachResult run(Options o, java.util.function.Consumer<AttachResult> printer) {
     LiveAttach a = new LiveAttach(ProcFs.live());
     CountDownLatch done = new CountDownLatch(1);
     Thread main = Thread.currentThread();
@@ -109,8 +121,10 @@ public final class LiveAttach {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       AttachReport r = a.attach(o);
-      printer.accept(r);
-      return r;
+      AttachResult result = o.stacks() && !a.interrupted ? withStacks(r)
+          : new AttachResult(r, null, null);
+      printer.accept(result);
+      return result;
     } finally {
       done.countDown();
       try {
@@ -118,6 +132,15 @@ public final class LiveAttach {
       } catch (IllegalStateException e) {
         // shutting down: the hook is running
       }
+    }
+  }
+
+  private static AttachResult withStacks(AttachReport r) {
+    try {
+      return new AttachResult(r,
+          FlameProfile.topKernelPaths(r.pid(), Duration.ofSeconds(STACKS_SECONDS)), null);
+    } catch (FuzzprofException e) {
+      return new AttachResult(r, List.of(), e.getMessage());
     }
   }
 

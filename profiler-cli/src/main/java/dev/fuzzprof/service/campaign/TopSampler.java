@@ -1,4 +1,6 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.campaign;
+
+import dev.fuzzprof.service.SystemFacts;
 
 import dev.fuzzprof.acquire.afl.AflInstanceFiles;
 import dev.fuzzprof.acquire.afl.AflOutputDir;

@@ -1,6 +1,7 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.campaign;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.fuzzprof.service.SystemFacts;
+
 import dev.fuzzprof.acquire.afl.AflInstanceFiles;
 import dev.fuzzprof.acquire.afl.AflOutputDir;
 import dev.fuzzprof.acquire.perf.CaseCounter;
@@ -19,7 +20,6 @@ import dev.fuzzprof.parse.afl.FuzzerStats;
 import dev.fuzzprof.parse.afl.FuzzerStatsParser;
 import dev.fuzzprof.parse.afl.PlotDataParser;
 import dev.fuzzprof.problem.FuzzprofException;
-import dev.fuzzprof.render.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,16 +45,10 @@ public final class Campaigns {
   /** A report, and the input problems met while making it (one line each). */
   public record Outcome(CampaignReport report, List<String> problems) {}
 
-  /** Where the baseline comes from: at most one of the two. */
+  /** Where the baseline comes from: at most one of the two (the command checks the line). */
   public record BaselineOption(Double execsPerSec, Path dir) {
     CampaignObservation.Baseline resolve() {
-      if (execsPerSec != null && dir != null) {
-        throw FuzzprofException.usage("give --baseline or --baseline-dir, not both");
-      }
       if (execsPerSec != null) {
-        if (!(execsPerSec > 0)) {
-          throw FuzzprofException.usage("--baseline must be a positive number of execs/s");
-        }
         return new CampaignObservation.Baseline(execsPerSec, "given",
             "given: --baseline " + Math.round(execsPerSec) + " execs/s");
       }
@@ -192,12 +186,7 @@ public final class Campaigns {
     return new Snapshot(Snapshot.FORMAT, created, outDir.toString(),
         Double.isNaN(seconds) ? 0 : seconds, s.files(), first, second, sys,
         SystemFacts.userHz(), new LinkedHashMap<>(s.counted()), s.countedSeconds(),
-        s.cpuSamples(), MachineInventory.live().orElse(null));
-  }
-
-  /** The snapshot as the text written to its file. */
-  public static String toJson(Snapshot s) {
-    return Json.toString(s);
+        s.cpuSamples(), MachineInventory.live().orElse(null), List.copyOf(s.notes()));
   }
 
   public static Outcome fromSnapshot(Path file, BaselineOption baseline) {
@@ -217,7 +206,7 @@ public final class Campaigns {
       CampaignReader.Reading r2 = CampaignReader.read(s.instances(), p1);
       Sample sample = new Sample(s.instances(), a, r2,
           s.counted() == null ? Map.of() : s.counted(), s.countedSeconds(), s.cpuSamples(),
-          List.of());
+          s.notes() == null ? List.of() : s.notes());
       return analyze(s.source() + " (snapshot " + file + ")", sample, sys,
           s.hz() > 0 ? s.hz() : 100, s.created() + Math.round(s.sampleSeconds()), b,
           s.machine());
@@ -235,13 +224,9 @@ public final class Campaigns {
     } catch (IOException e) {
       throw FuzzprofException.data(file + ": cannot read: " + e.getMessage());
     }
-    Snapshot s;
-    try {
-      s = Json.mapper().readValue(text, Snapshot.class);
-    } catch (JsonProcessingException e) {
-      throw FuzzprofException.data(file + " is not a fuzzprof snapshot (not its JSON)");
-    }
-    if (s == null || !(Snapshot.FORMAT.equals(s.format())
+    Snapshot s = Snapshot.parse(text).orElseThrow(() -> FuzzprofException.data(
+        file + " is not a fuzzprof snapshot (not its JSON)"));
+    if (!(Snapshot.FORMAT.equals(s.format())
         || Snapshot.FORMAT_1.equals(s.format()))) {
       throw FuzzprofException.data(file + " is not a fuzzprof snapshot (format "
           + (s == null ? "missing" : s.format()) + ", expected " + Snapshot.FORMAT + ")");

@@ -1,4 +1,4 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.trace;
 
 import dev.fuzzprof.acquire.TraceFile;
 import dev.fuzzprof.analyze.trace.TraceAnalyzer;

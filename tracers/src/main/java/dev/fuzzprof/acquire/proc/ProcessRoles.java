@@ -13,12 +13,12 @@ import java.util.Optional;
  * server's children, so a replaced child (AFL restarts the persistent child every N cases; in
  * fork-server mode every case is a new pid) is followed.
  */
-public final class ProcessTree {
+public final class ProcessRoles {
   private static final String AFL = "afl-fuzz";
 
   private final ProcFs proc;
 
-  public ProcessTree(ProcFs proc) {
+  public ProcessRoles(ProcFs proc) {
     this.proc = proc;
   }
 

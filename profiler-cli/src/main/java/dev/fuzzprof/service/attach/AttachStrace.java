@@ -1,9 +1,9 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.attach;
 
 import dev.fuzzprof.acquire.TraceFile;
 import dev.fuzzprof.acquire.proc.ProcFs;
-import dev.fuzzprof.acquire.proc.ProcessTree;
-import dev.fuzzprof.acquire.proc.ProcessTree.Campaign;
+import dev.fuzzprof.acquire.proc.ProcessRoles;
+import dev.fuzzprof.acquire.proc.ProcessRoles.Campaign;
 import dev.fuzzprof.acquire.strace.StraceWindow;
 import dev.fuzzprof.analyze.trace.TraceAnalyzer;
 import dev.fuzzprof.analyze.trace.TraceReport;
@@ -34,14 +34,14 @@ record AttachStrace(TraceReport report, double seconds) {
   /** The sample, or null when no try caught a whole case (the reason is in missing). */
   static AttachStrace take(ProcFs proc, AttachTarget t, boolean persistent, int windowCases,
       double windowSeconds, List<String> missing) {
-    ProcessTree tree = new ProcessTree(proc);
+    ProcessRoles roles = new ProcessRoles(proc);
     Campaign c = t.campaign();
     for (int attempt = 0; attempt < TRIES && !Thread.currentThread().isInterrupted();
         attempt++) {
       List<Integer> traced = new ArrayList<>();
       if (t.server() > 0) {
         traced.add(t.server());
-        Campaign latest = tree.refresh(new Campaign(c.given(), c.fuzzer(), t.server(), -1,
+        Campaign latest = roles.refresh(new Campaign(c.given(), c.fuzzer(), t.server(), -1,
             c.comm()));
         if (persistent && latest.target() > 0 && latest.target() != t.server()) {
           traced.add(latest.target());

@@ -1,9 +1,9 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.attach;
 
 import dev.fuzzprof.acquire.perf.CaseCounter;
 import dev.fuzzprof.acquire.perf.PerfStatCounter;
 import dev.fuzzprof.acquire.perf.PerfStatCounter.Event;
-import dev.fuzzprof.acquire.proc.ProcessTree.Campaign;
+import dev.fuzzprof.acquire.proc.ProcessRoles.Campaign;
 import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.parse.perf.PerfStatCsvParser.PerfCount;
 import java.util.ArrayList;

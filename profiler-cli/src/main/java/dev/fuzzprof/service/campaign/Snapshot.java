@@ -1,9 +1,12 @@
-package dev.fuzzprof.service;
+package dev.fuzzprof.service.campaign;
 
 import dev.fuzzprof.acquire.afl.AflInstanceFiles;
 import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.parse.sys.Machine;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -18,14 +21,26 @@ import java.util.Map;
  * @param countedSeconds the window they were counted over
  * @param cpuSamples CPU-clock samples over the window, alike ones merged (null: not taken)
  * @param machine the machine's inventory (OSHI), or null
+ * @param notes what could not be recorded, and why (null in files before notes were kept)
  */
 public record Snapshot(
     String format, long created, String source, double sampleSeconds,
     List<AflInstanceFiles> instances, Map<String, String> procFirst,
     Map<String, String> procSecond, Map<String, String> sysCpu, long hz,
     Map<Integer, Long> counted, double countedSeconds, List<CpuSample> cpuSamples,
-    Machine machine) {
+    Machine machine, List<String> notes) {
 
   public static final String FORMAT = "fuzzprof-snapshot-2";
   public static final String FORMAT_1 = "fuzzprof-snapshot-1";
+
+  private static final ObjectMapper READER = new ObjectMapper();
+
+  /** A snapshot file's text read back; empty when it is not JSON of this shape. */
+  public static Optional<Snapshot> parse(String text) {
+    try {
+      return Optional.ofNullable(READER.readValue(text, Snapshot.class));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
 }
