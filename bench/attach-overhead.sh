@@ -13,7 +13,7 @@
 # idle sibling vCPU alone makes the pinned ping-pong target 1.1-3x slower (measured: 19,100 vs
 # 60,636 cases/s with CPU 1 idle vs spinning), which would otherwise be credited to the observer.
 #
-# Usage: bench/attach-overhead.sh [ROUNDS]   (needs gcc, perf, strace, taskset, java, mvn)
+# Usage: bench/attach-overhead.sh [ROUNDS]   (needs make, gcc, perf, strace, taskset, java, mvn)
 set -euo pipefail
 set -m   # background jobs keep SIGINT (observers are ended by it)
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,8 +27,8 @@ taskset -c "$OBS_CPU" sh -c 'while :; do :; done' &
 spinner=$!
 trap 'kill "$spinner" 2>/dev/null; rm -rf "$work"' EXIT
 
-
-gcc -O2 -o "$work/target" "$here/profiler-cli/src/test/resources/targets/live_persistent.c"
+make -s -C "$here/targets" build/live_persistent
+cp "$here/targets/build/live_persistent" "$work/target"
 head -c 543 /dev/zero > "$work/input.bin"
 "$here/fuzzprof" --version >/dev/null   # build once, outside the measurements
 

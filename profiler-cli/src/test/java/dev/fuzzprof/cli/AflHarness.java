@@ -1,6 +1,5 @@
 package dev.fuzzprof.cli;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -9,22 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** A tiny AFL++ persistent, shared-memory harness and the afl-fuzz instances that fuzz it. */
+/** The AFL++ persistent, shared-memory harness of targets/ and the afl-fuzz instances that fuzz it. */
 final class AflHarness {
-  static final String SOURCE = """
-      #include <stdio.h>
-      __AFL_FUZZ_INIT();
-      int main(void) {
-        __AFL_INIT();
-        unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
-        while (__AFL_LOOP(100000)) {
-          int len = __AFL_FUZZ_TESTCASE_LEN;
-          if (len > 2 && buf[0] == 'F' && buf[1] == 'Z' && buf[2] == '!') puts("found");
-        }
-        return 0;
-      }
-      """;
-
   private AflHarness() {}
 
   /** Skips the test unless afl-fuzz, afl-clang-fast and taskset are installed. */
@@ -34,18 +19,14 @@ final class AflHarness {
     }
   }
 
-  /** Builds {@code dir/h} with afl-clang-fast and a one-file seed corpus {@code dir/in}. */
+  /**
+   * {@code dir/h}: targets/afl_harness.c in its persistent shared-memory build (afl_shmem, made
+   * by targets/Makefile), and a one-file seed corpus {@code dir/in}.
+   */
   static void build(Path dir) throws Exception {
-    Files.writeString(dir.resolve("h.c"), SOURCE);
-    Path log = dir.resolve("cc.log");
-    ProcessBuilder pb = new ProcessBuilder("afl-clang-fast", "-O1", "-o", "h", "h.c")
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("LC_ALL", "C");
-    Process cc = pb.start();
-    assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0,
-        "afl-clang-fast failed: " + Files.readString(log));
+    Files.copy(Targets.builtAfl("afl_shmem"), dir.resolve("h"));
     Files.createDirectories(dir.resolve("in"));
-    Files.writeString(dir.resolve("in/seed"), "hello");
+    Files.copy(Repo.root().resolve("targets/input.bin"), dir.resolve("in/seed"));
   }
 
   /**

@@ -23,16 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AttachReferenceTargetsTest {
   @TempDir Path dir;
 
-  private Path build(String name, String... flags) throws Exception {
-    Path src = Repo.root().resolve("targets/" + name + ".c");
-    Path bin = dir.resolve(name);
-    List<String> cmd = new java.util.ArrayList<>(List.of("gcc", "-O2"));
-    cmd.addAll(List.of(flags));
-    cmd.addAll(List.of("-o", bin.toString(), src.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String said = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), said);
-    return bin;
+  private static Path build(String name) throws Exception {
+    return Targets.built(name);
   }
 
   /** Starts a driver with -c CPU and returns it with its (single) child's pid. */
@@ -128,11 +120,7 @@ class AttachReferenceTargetsTest {
   @Test
   void realAflCampaignFromTheAflFuzzPid() throws Exception {
     LiveTargets.assumeTools("gcc", "perf", "strace", "afl-clang-fast", "afl-fuzz");
-    Path bin = dir.resolve("afl_persistent_file");
-    Process cc = new ProcessBuilder("afl-clang-fast", "-O2", "-o", bin.toString(),
-        Repo.root().resolve("targets/afl_harness.c").toString()).redirectErrorStream(true).start();
-    String said = new String(cc.getInputStream().readAllBytes());
-    assumeTrue(cc.waitFor() == 0, "afl-clang-fast failed: " + said);
+    Path bin = Targets.builtAfl("afl_persistent_file");
     Path in = Files.createDirectories(dir.resolve("in"));
     Files.copy(Repo.root().resolve("targets/input.bin"), in.resolve("seed"));
     ProcessBuilder pb = new ProcessBuilder("afl-fuzz", "-i", in.toString(), "-o",

@@ -36,11 +36,7 @@ final class FlameTargets {
 
   /** targets/build/persistent_driver, built with make when gcc is there. */
   static Path persistentDriver() throws Exception {
-    assumeTrue(onPath("make") && onPath("gcc"), "make and gcc are needed to build the targets");
-    Process p = new ProcessBuilder("make", "-C", Repo.root().resolve("targets").toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    assumeTrue(p.waitFor() == 0, "make -C targets failed");
-    return Repo.root().resolve("targets/build/persistent_driver");
+    return Targets.built("persistent_driver");
   }
 
   static List<Long> children(long pid) {

@@ -104,21 +104,12 @@ final class LiveCampaign {
         "needs CPUs 0 and 1 online, have " + online);
   }
 
-  /** targets/build with the libjpeg builds, made with {@code make -C targets afl} if missing. */
+  /** targets/build with the libjpeg builds (afl_libjpeg.c, -ljpeg), made by targets/Makefile. */
   private static Path builtTargets() throws Exception {
-    Path targets = Repo.root().resolve("targets");
-    Path build = targets.resolve("build");
-    List<String> need = List.of("afl_libjpeg_shmem", "afl_libjpeg_forkserver",
-        "libjpeg_seed.jpg");
-    if (!need.stream().allMatch(n -> Files.exists(build.resolve(n)))) {
-      Process make = new ProcessBuilder("make", "-s", "-C", targets.toString(), "afl")
-          .redirectErrorStream(true).start();
-      String said = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      make.waitFor(300, TimeUnit.SECONDS);
-      Assumptions.assumeTrue(need.stream().allMatch(n -> Files.exists(build.resolve(n))),
-          "the libjpeg harness did not build (libjpeg62-turbo-dev missing?): " + said);
+    for (String n : List.of("afl_libjpeg_shmem", "afl_libjpeg_forkserver", "libjpeg_seed.jpg")) {
+      Targets.builtAfl(n);
     }
-    return build;
+    return Repo.root().resolve("targets/build");
   }
 
   private void start() throws Exception {

@@ -49,7 +49,10 @@ public record CampaignReport(
    * @param waitPercent run-queue wait, percent of the interval
    * @param busy whether it ran or waited for at least a fifth of a CPU ({@link Busy})
    * @param collided whether it shares a single bound CPU with another busy instance
-   * @param execsOverTime plot_data's rows (instantaneous rates, for charts), at most 200
+   * @param execsOverTime execs/s over time for charts, at most 200 points: total_execs between
+   *     plot_data rows at least 10 s apart (the instantaneous column only for AFL 2.5x), time in
+   *     seconds since the campaign's first instance started, so curves of instances started
+   *     later line up
    */
   public record InstanceRow(
       String name, Role role, Integer pid, boolean alive, InstanceStatus status,

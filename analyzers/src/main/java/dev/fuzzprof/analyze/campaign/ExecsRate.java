@@ -2,6 +2,7 @@ package dev.fuzzprof.analyze.campaign;
 
 import dev.fuzzprof.parse.afl.FuzzerStats;
 import dev.fuzzprof.parse.afl.PlotPoint;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,6 +64,40 @@ public record ExecsRate(double execsPerSec, ExecsSource source, double seconds) 
     long dt = last.time() - from.time();
     return new ExecsRate(round1((last.totalExecs() - from.totalExecs()) / (double) dt),
         ExecsSource.PLOT_DATA, dt);
+  }
+
+  /**
+   * execs/s over time from plot_data's counters, for charts: at each row, total_execs since the
+   * latest row at least {@code MIN_PLOT_SPAN} s before it, divided by the span (the same rule as
+   * {@link #fromPlot}, never the instantaneous column), placed at the row's time plus
+   * {@code offset} (the instance's start in campaign time). Rows without total_execs (AFL 2.5x)
+   * fall back to their execs_per_sec column. A counter that goes back (a restart) starts over.
+   */
+  public static List<PlotPoint> curve(List<PlotPoint> points, long offset) {
+    List<PlotPoint> out = new ArrayList<>();
+    int from = 0;
+    for (int k = 0; k < points.size(); k++) {
+      PlotPoint p = points.get(k);
+      if (p.totalExecs() == null) {
+        out.add(new PlotPoint(p.time() + offset, p.execsPerSec(), null));
+        continue;
+      }
+      while (from < k && (points.get(from).totalExecs() == null
+          || points.get(from).totalExecs() > p.totalExecs())) {
+        from++;
+      }
+      int best = -1;
+      for (int j = from; j < k && p.time() - points.get(j).time() >= MIN_PLOT_SPAN; j++) {
+        best = j;
+      }
+      if (best < 0) {
+        continue;
+      }
+      PlotPoint q = points.get(best);
+      double rate = (p.totalExecs() - q.totalExecs()) / (double) (p.time() - q.time());
+      out.add(new PlotPoint(p.time() + offset, round1(rate), p.totalExecs()));
+    }
+    return out;
   }
 
   /** Cases counted over a window. */

@@ -47,7 +47,8 @@ final class InstanceFigures {
       cpu = CpuTime.tree(i.before(), i.after(), in.seconds(), in.hz());
     }
     boolean busy = cpu != null && Busy.instance(cpu.cpuPercent(), cpu.wantedPercent());
-    List<PlotPoint> plot = i.plot() == null ? List.of() : downsample(i.plot().points());
+    List<PlotPoint> plot = i.plot() == null ? List.of()
+        : downsample(ExecsRate.curve(i.plot().points(), startOffset(i, in)));
     return new InstanceRow(i.name(), i.args().role(), i.pid(), alive, status,
         rate == null ? null : rate.execsPerSec(), rate == null ? null : rate.source(),
         rate == null ? null : rate.seconds(), s == null ? null : s.execsDone(),
@@ -56,6 +57,22 @@ final class InstanceFigures {
         cpu == null ? null : cpu.cpuPercent(), cpu == null ? null : cpu.kernelPercent(),
         cpu == null || cpu.kernelPercent() == null ? null : "process",
         cpu == null ? null : cpu.waitPercent(), busy, false, plot);
+  }
+
+  /** Seconds from the campaign's first start_time to this instance's; 0 when unknown. */
+  static long startOffset(Instance i, CampaignObservation in) {
+    Long mine = i.stats() == null ? null : i.stats().startTime();
+    if (mine == null || mine <= 0) {
+      return 0;
+    }
+    long first = mine;
+    for (Instance o : in.instances()) {
+      Long t = o.stats() == null ? null : o.stats().startTime();
+      if (t != null && t > 0) {
+        first = Math.min(first, t);
+      }
+    }
+    return mine - first;
   }
 
   static InstanceStatus status(Instance i, long now) {

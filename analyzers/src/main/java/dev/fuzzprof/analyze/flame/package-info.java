@@ -1,5 +1,5 @@
 /**
  * What flame computes from stack samples: user and kernel shares, kernel frames and paths,
- * findings.
+ * findings. Like all of analyzers: no files, processes, clocks or terminals.
  */
 package dev.fuzzprof.analyze.flame;

@@ -1,4 +1,5 @@
 /**
- * Pure parsers of perf output: perf stat CSV, perf script CPU samples.
+ * Pure parsers of perf output: perf stat CSV, perf script CPU samples. No files, no processes:
+ * {@code acquire.perf} runs perf.
  */
 package dev.fuzzprof.parse.perf;
