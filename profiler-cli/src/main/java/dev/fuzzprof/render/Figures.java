@@ -10,6 +10,11 @@ public final class Figures {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
+  /** CPUs as the kernel writes them ({@code 0-3,8}): the one way renderers show a CPU set. */
+  public static String cpus(java.util.List<Integer> cpus) {
+    return dev.fuzzprof.parse.proc.CpuListParser.format(cpus);
+  }
+
   public static String one(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
   }

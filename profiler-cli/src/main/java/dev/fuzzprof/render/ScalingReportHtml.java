@@ -6,7 +6,6 @@ import dev.fuzzprof.analyze.campaign.CampaignReport.CpuSlot;
 import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
 import dev.fuzzprof.analyze.campaign.CoreUse;
 import dev.fuzzprof.parse.afl.PlotPoint;
-import dev.fuzzprof.parse.proc.CpuListParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -43,7 +42,7 @@ public final class ScalingReportHtml {
           .append("</b> (baseline ").append(Figures.rate(r.baseline().execsPerSec()))
           .append(" execs/s, ").append(esc(r.baseline().how())).append(')');
     }
-    h.append("<br>CPUs online ").append(CpuListParser.format(r.cpusOnline()));
+    h.append("<br>CPUs online ").append(Figures.cpus(r.cpusOnline()));
     if (r.sampleSeconds() != null) {
       h.append("; busy ").append(cpus(r.busyCpus())).append("; idle ").append(cpus(r.idleCpus()));
     }
@@ -79,7 +78,7 @@ public final class ScalingReportHtml {
       h.append("<tr><td>").append(esc(i.name())).append("</td><td>").append(i.role())
           .append("</td><td>").append(opt(i.pid())).append("</td><td>").append(i.status())
           .append("</td><td>").append(i.execsPerSec() == null ? "-" : Figures.rate(i.execsPerSec()))
-          .append("</td><td>").append(i.cpus().isEmpty() ? "-" : CpuListParser.format(i.cpus()))
+          .append("</td><td>").append(i.cpus().isEmpty() ? "-" : Figures.cpus(i.cpus()))
           .append("</td><td>").append(opt(i.cpuPercent())).append("</td><td>")
           .append(opt(i.kernelPercent())).append("</td><td>").append(opt(i.waitPercent()))
           .append("</td><td>").append(opt(i.stability())).append("</td><td>")
@@ -249,7 +248,7 @@ public final class ScalingReportHtml {
   }
 
   private static String cpus(List<Integer> l) {
-    return l.isEmpty() ? "none" : CpuListParser.format(l);
+    return l.isEmpty() ? "none" : Figures.cpus(l);
   }
 
   private static String opt(Object o) {

@@ -5,7 +5,6 @@ import dev.fuzzprof.analyze.campaign.CampaignReport;
 import dev.fuzzprof.analyze.campaign.CampaignReport.CpuSlot;
 import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
 import dev.fuzzprof.analyze.campaign.CoreUse;
-import dev.fuzzprof.parse.proc.CpuListParser;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -36,7 +35,7 @@ public final class ScalingReportText {
     } else {
       out.println("  scaling efficiency: - (no baseline)");
     }
-    out.println("  CPUs online: " + CpuListParser.format(r.cpusOnline())
+    out.println("  CPUs online: " + Figures.cpus(r.cpusOnline())
         + (r.sampleSeconds() == null ? "" : "; busy: " + list(r.busyCpus()) + "; idle: "
             + list(r.idleCpus()) + " (over " + Figures.one(r.sampleSeconds()) + " s)")
         + (r.kernelPercent() == null ? "" : "; kernel share of busy time: "
@@ -61,7 +60,7 @@ public final class ScalingReportText {
           i.execsPerSec() == null ? null : Figures.rate(i.execsPerSec()),
           i.execsSource() == null ? null : i.execsSource() + " " + Figures.one(i.execsSeconds())
               + " s",
-          i.cpus().isEmpty() ? null : CpuListParser.format(i.cpus()),
+          i.cpus().isEmpty() ? null : Figures.cpus(i.cpus()),
           i.cpuPercent() == null ? null : Figures.one(i.cpuPercent()),
           i.kernelPercent() == null ? null : Figures.one(i.kernelPercent()),
           i.waitPercent() == null ? null : Figures.one(i.waitPercent()),
@@ -108,6 +107,6 @@ public final class ScalingReportText {
   }
 
   private static String list(List<Integer> cpus) {
-    return cpus.isEmpty() ? "none" : CpuListParser.format(cpus);
+    return cpus.isEmpty() ? "none" : Figures.cpus(cpus);
   }
 }

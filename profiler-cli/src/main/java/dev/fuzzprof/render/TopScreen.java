@@ -6,7 +6,6 @@ import dev.fuzzprof.analyze.campaign.CampaignReport.Collision;
 import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
 import dev.fuzzprof.analyze.campaign.CoreUse;
 import dev.fuzzprof.analyze.Finding;
-import dev.fuzzprof.parse.proc.CpuListParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +53,7 @@ public final class TopScreen {
           + String.join(", ", c.instances()) + " (each bound to that CPU alone)", width), ALERT));
     }
     if (!f.idleCpus().isEmpty()) {
-      out.add(new AttributedString(clip("idle cores: " + CpuListParser.format(f.idleCpus())
+      out.add(new AttributedString(clip("idle cores: " + Figures.cpus(f.idleCpus())
           + " (" + f.idleCpus().size() + " of " + f.perCore().size() + ")", width), IDLE));
     }
     for (Finding fd : f.findings()) {
@@ -88,7 +87,7 @@ public final class TopScreen {
         r.execsSource() == null ? "-" : r.execsSource().toString(),
         r.cpuPercent() == null ? "-" : fmt1(r.cpuPercent()),
         r.kernelPercent() == null ? "-" : fmt1(r.kernelPercent()),
-        r.cpus().isEmpty() ? "-" : CpuListParser.format(r.cpus()),
+        r.cpus().isEmpty() ? "-" : Figures.cpus(r.cpus()),
         r.lastCpu() == null ? "-" : Integer.toString(r.lastCpu()),
         r.waitPercent() == null ? "-" : fmt1(r.waitPercent())});
     }

@@ -370,7 +370,8 @@ final class CampaignFindings {
     return String.format(Locale.ROOT, "%,.0f", v);
   }
 
+  /** CPUs in the kernel's list syntax ({@code 0-3,8}), as every report shows them. */
   static String join(List<Integer> cpus) {
-    return String.join(",", cpus.stream().map(String::valueOf).toList());
+    return dev.fuzzprof.parse.proc.CpuListParser.format(cpus);
   }
 }
