@@ -17,6 +17,7 @@ if [ -f "$here/targets/Makefile" ]; then
   if command -v afl-clang-fast >/dev/null 2>&1; then
     make -s -C "$here/targets" afl >/dev/null 2>&1 || echo "test: AFL++ targets did not build; AFL tests will be skipped" >&2
   fi
+  make -s -C "$here/targets" libfuzzer >/dev/null 2>&1 || echo "test: the libFuzzer target did not build; libFuzzer tests will be skipped" >&2
 fi
 cd "$here"
 exec mvn -B -Dstyle.color=never verify "$@"

@@ -5,6 +5,8 @@
  *                 replaces the persistent child every 1000 cases (several times a second)
  *   -DFORKSERVER  one case per process (fork server only, no __AFL_LOOP), input file @@
  *   (default)     persistent mode, __AFL_LOOP(100000), input file @@
+ *   -DLIBFUZZER   libFuzzer's LLVMFuzzerTestOneInput, built with clang -fsanitize=fuzzer
+ *                 (`make libfuzzer`): an in-process fuzzer, no fork server, no signals
  *   -DMAKE_SEED   not a harness: writes a small real JPEG (argv[1]) to seed a campaign
  * The harness writes nothing (no stdout, stderr or files): libjpeg's messages are silenced, so
  * every write a fork server makes is AFL++'s own (the tests count cases from it).
@@ -124,7 +126,17 @@ static unsigned decode(const unsigned char *data, size_t size)
     return sum | 1u;
 }
 
-#if defined(SHMEM)
+#if defined(LIBFUZZER)
+
+/* libFuzzer's entry point: clang -fsanitize=fuzzer links libFuzzer's main around it. */
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+    static volatile unsigned sink;
+    sink += decode(data, size);
+    return 0;
+}
+
+#elif defined(SHMEM)
 
 __AFL_FUZZ_INIT();
 

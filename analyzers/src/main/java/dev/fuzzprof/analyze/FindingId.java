@@ -73,6 +73,11 @@ public enum FindingId {
   KERNEL_HEAVY_PROFILE(Severity.HIGH, "a large share of the CPU samples is in the kernel",
       "Take the per-case syscalls out of the loop (shared-memory input instead of open/read/close,"
           + " buffers allocated once); fuzzprof analyze on a short strace shows which run per case."),
+  USER_BOUND(Severity.INFO, "80% or more of the CPU samples are in user code",
+      "The kernel is not the bottleneck: the time goes to the target's own code and its"
+          + " libraries (topUserFrames). Make the hot functions cheaper, cap the input size"
+          + " (libFuzzer -max_len, AFL++ -G), or drop work the harness does per input that the"
+          + " fuzzer does not need."),
   FEW_SAMPLES(Severity.INFO, "fewer than 100 samples",
       "Profile for longer (--duration) or while the target is busy, so the shares rest on more"
           + " samples."),

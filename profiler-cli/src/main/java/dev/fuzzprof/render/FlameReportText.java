@@ -4,6 +4,8 @@ import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.flame.FlameReport;
 import dev.fuzzprof.analyze.flame.FlameReport.PathShare;
 import dev.fuzzprof.analyze.flame.FlameReport.Share;
+import dev.fuzzprof.analyze.flame.FlameReport.LibraryShare;
+import dev.fuzzprof.analyze.flame.FlameReport.UserShare;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +21,33 @@ public final class FlameReportText {
     out.println();
     out.println("  user    " + pct(r.userPercent()) + "  in the target's own code and libraries");
     out.println("  kernel  " + pct(r.kernelPercent()) + "  in the kernel, on the target's behalf");
-    if (!r.syscalls().isEmpty()) {
+    if (!r.topUserFrames().isEmpty()) {
+      out.println();
+      out.println("Hottest user functions (self: on the CPU), % of all samples");
+      Table t = new Table("function", "library", "share", "samples").left(0).left(1);
+      for (UserShare u : r.topUserFrames()) {
+        t.row(u.frame(), u.library() == null ? "-" : u.library(), pct(u.percent()),
+            Figures.count(u.samples()));
+      }
+      t.print(out, "  ");
+    }
+    if (!r.userLibraries().isEmpty()) {
+      out.println();
+      out.println("User time by library (self), % of all samples");
+      Table t = new Table("library", "share", "samples").left(0);
+      for (LibraryShare l : r.userLibraries()) {
+        t.row(l.library(), pct(l.percent()), Figures.count(l.samples()));
+      }
+      t.print(out, "  ");
+    }
+    // a kernel share this small makes tables of 0.0% rows: say so once instead
+    boolean kernelTables = r.kernelPercent() >= KERNEL_TABLES;
+    if (!kernelTables && r.samples() > 0) {
+      out.println();
+      out.println("Kernel: under " + Figures.one(KERNEL_TABLES) + "% of the samples; no kernel"
+          + " tables.");
+    }
+    if (kernelTables && !r.syscalls().isEmpty()) {
       out.println();
       out.println("Kernel time by syscall (or other way in), % of all samples");
       Table t = new Table("syscall", "share", "samples").left(0);
@@ -28,7 +56,7 @@ public final class FlameReportText {
       }
       t.print(out, "  ");
     }
-    if (!r.topKernelFrames().isEmpty()) {
+    if (kernelTables && !r.topKernelFrames().isEmpty()) {
       out.println();
       out.println("Hottest kernel frames (inclusive; entry frames left out)");
       Table t = new Table("frame", "share", "samples").left(0);
@@ -37,7 +65,7 @@ public final class FlameReportText {
       }
       t.print(out, "  ");
     }
-    if (!r.kernelPaths().isEmpty()) {
+    if (kernelTables && !r.kernelPaths().isEmpty()) {
       out.println();
       out.println("Hottest kernel paths");
       List<PathShare> paths = r.kernelPaths();
@@ -63,6 +91,9 @@ public final class FlameReportText {
       }
     }
   }
+
+  /** The kernel share, percent of samples, below which the kernel tables are left out. */
+  static final double KERNEL_TABLES = 1.0;
 
   private static String pct(double percent) {
     return String.format(Locale.ROOT, "%5.1f%%", percent);

@@ -98,6 +98,54 @@ class FlameNativeTest {
     assertTrue(r.err().contains("no process 999999999"), r.err());
   }
 
+  /**
+   * An in-process fuzzer (libFuzzer on the libjpeg harness) spends nearly all its time in user
+   * code. Ground truth: the process's own utime and stime over the same window, from
+   * /proc/PID/stat; the sampled user share must be within 5 points of it.
+   */
+  @Test
+  void libFuzzerTargetIsUserBoundWithItsLibraries(@TempDir Path tmp) throws Exception {
+    FlameTargets.assumePerfWorks();
+    Path bin = Targets.builtLibFuzzer("libfuzzer_libjpeg");
+    Path corpus = Files.createDirectories(tmp.resolve("corpus"));
+    Files.copy(Targets.builtLibFuzzer("libjpeg_seed.jpg"), corpus.resolve("seed.jpg"));
+    Process p = new ProcessBuilder("taskset", "-c", "1", bin.toString(), "-max_total_time=40",
+        corpus.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("lf.log").toFile())
+        .start();
+    try {
+      Thread.sleep(1500); // past the corpus load
+      long[] before = FlameTargets.userSystemTicks(p.pid());
+      CliRun r = CliRun.of("flame", "--pid", Long.toString(p.pid()), "--duration", "3s",
+          "--format", "json", "--out", tmp.resolve("lf.html").toString());
+      long[] after = FlameTargets.userSystemTicks(p.pid());
+      assertEquals(0, r.code(), r.err());
+      JsonNode j = FlameTargets.json(r.out());
+      double user = after[0] - before[0];
+      double sys = after[1] - before[1];
+      double truth = 100 * user / (user + sys);
+      double sampled = j.get("userPercent").asDouble();
+      assertTrue(Math.abs(sampled - truth) <= 5, "sampled user " + sampled + "% vs /proc "
+          + truth + "%");
+      assertTrue(sampled >= 80, r.out());
+      assertTrue(j.get("findings").toString().contains("\"user-bound\""), r.out());
+      assertFalse(j.get("findings").toString().contains("kernel-heavy-profile"), r.out());
+      List<String> libs = new java.util.ArrayList<>();
+      j.get("userLibraries").forEach(l -> libs.add(l.get("library").asText()));
+      assertTrue(libs.stream().anyMatch(l -> l.startsWith("libjpeg.so")), libs.toString());
+      assertTrue(libs.contains("libfuzzer_libjpeg"), libs.toString());
+      JsonNode top = j.get("topUserFrames");
+      assertTrue(top.size() > 0 && top.get(0).get("percent").asDouble() > 5, r.out());
+      CliRun text = CliRun.of("flame", "--pid", Long.toString(p.pid()), "--duration", "1s",
+          "--out", tmp.resolve("lf2.html").toString());
+      assertTrue(text.out().contains("Hottest user functions"), text.out());
+      if (j.get("kernelPercent").asDouble() < 1.0) {
+        assertFalse(text.out().contains("Hottest kernel frames"), text.out());
+      }
+    } finally {
+      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void badCommandLines() {
     assertEquals(Exits.USAGE, CliRun.of("flame").code());

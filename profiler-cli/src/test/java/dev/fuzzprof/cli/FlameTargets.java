@@ -75,6 +75,13 @@ final class FlameTargets {
   }
 
   /** read/pread syscalls the process has made (/proc/PID/io syscr): grows while it runs cases. */
+  /** utime and stime of a process (clock ticks), from /proc/PID/stat fields 14 and 15. */
+  static long[] userSystemTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+  }
+
   static long readSyscalls(long pid) throws IOException {
     return Files.readAllLines(Path.of("/proc/" + pid + "/io")).stream()
         .filter(l -> l.startsWith("syscr:")).mapToLong(l -> Long.parseLong(l.substring(6).strip()))

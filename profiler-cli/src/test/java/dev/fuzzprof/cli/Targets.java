@@ -33,6 +33,16 @@ final class Targets {
     return make(name);
   }
 
+  /**
+   * {@code targets/build/NAME} of the libFuzzer builds (clang -fsanitize=fuzzer, which needs
+   * libclang-rt-14-dev); skipped when clang cannot build it.
+   */
+  static Path builtLibFuzzer(String name) throws Exception {
+    assumeTrue(LiveTargets.onPath("make") && LiveTargets.onPath("clang"),
+        "make and clang are needed to build the libFuzzer target");
+    return make(name);
+  }
+
   private static synchronized Path make(String name) throws Exception {
     Path targets = Repo.root().resolve("targets");
     Process make = new ProcessBuilder("make", "-s", "-C", targets.toString(), "build/" + name)

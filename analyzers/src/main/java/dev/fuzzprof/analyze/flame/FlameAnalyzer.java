@@ -5,7 +5,9 @@ import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.Severity;
 import dev.fuzzprof.analyze.flame.FlameReport.Mode;
 import dev.fuzzprof.analyze.flame.FlameReport.PathShare;
+import dev.fuzzprof.analyze.flame.FlameReport.LibraryShare;
 import dev.fuzzprof.analyze.flame.FlameReport.Share;
+import dev.fuzzprof.analyze.flame.FlameReport.UserShare;
 import dev.fuzzprof.parse.profile.Frame;
 import dev.fuzzprof.parse.profile.Stack;
 import java.util.ArrayList;
@@ -29,6 +31,9 @@ public final class FlameAnalyzer {
   static final double KERNEL_VERY_HEAVY = 50;
   static final long FEW_SAMPLES = 100;
 
+  /** User share, percent of samples, from which the profile is user-bound. */
+  static final double USER_BOUND = 80;
+
   private FlameAnalyzer() {}
 
   /**
@@ -46,9 +51,20 @@ public final class FlameAnalyzer {
     Map<String, Long> entries = new HashMap<>();
     Map<String, Long> syscalls = new HashMap<>();
     Map<List<String>, Long> paths = new HashMap<>();
+    Map<String, Long> userLeaves = new HashMap<>();
+    Map<String, String> leafLibrary = new HashMap<>();
+    Map<String, Long> libraries = new HashMap<>();
     for (Stack s : stacks) {
       samples += s.count();
       if (!s.inKernel()) {
+        Frame leaf = s.leaf();
+        if (leaf != null) {
+          userLeaves.merge(leaf.name(), s.count(), Long::sum);
+          if (leaf.module() != null) {
+            leafLibrary.putIfAbsent(leaf.name(), leaf.module());
+            libraries.merge(leaf.module(), s.count(), Long::sum);
+          }
+        }
         continue;
       }
       kernelSamples += s.count();
@@ -109,9 +125,37 @@ public final class FlameAnalyzer {
         .limit(TOP_PATHS)
         .forEach(e -> pathShares.add(new PathShare(e.getKey(), percent(e.getValue(), all),
             e.getValue())));
+    List<UserShare> userTop = new ArrayList<>();
+    for (Share u : shares(userLeaves, samples, TOP_FRAMES)) {
+      userTop.add(new UserShare(u.frame(), leafLibrary.get(u.frame()), u.percent(), u.samples()));
+    }
+    List<LibraryShare> libs = new ArrayList<>();
+    for (Share l : shares(libraries, samples, TOP_FRAMES)) {
+      libs.add(new LibraryShare(l.frame(), l.percent(), l.samples()));
+    }
     List<Finding> findings = findings(samples, kernelPercent, syscallShares, partial);
+    if (samples >= FEW_SAMPLES && userPercent >= USER_BOUND) {
+      findings.add(0, userBound(userPercent, kernelPercent, userTop, libs));
+    }
     return new FlameReport(mode, pid, seconds, samples, userPercent, kernelPercent, top,
-        entryShares, syscallShares, pathShares, findings, partial, null, null);
+        entryShares, syscallShares, pathShares, userTop, libs, findings, partial, null, null);
+  }
+
+  /** The user-bound finding: where the user time goes, by function and by library. */
+  private static Finding userBound(double userPercent, double kernelPercent,
+      List<UserShare> top, List<LibraryShare> libs) {
+    StringBuilder hot = new StringBuilder();
+    for (UserShare u : top.subList(0, Math.min(3, top.size()))) {
+      hot.append(hot.length() == 0 ? "" : ", ").append(u.frame())
+          .append(u.library() == null ? "" : " (" + u.library() + ")")
+          .append(String.format(Locale.ROOT, " %.1f%%", u.percent()));
+    }
+    String lib = libs.isEmpty() ? "" : String.format(Locale.ROOT,
+        "; by library, %s has %.1f%% of all samples", libs.get(0).library(),
+        libs.get(0).percent());
+    return Finding.of(FindingId.USER_BOUND, Severity.INFO, String.format(Locale.ROOT,
+        "%.1f%% of the samples are in user code and %.1f%% in the kernel: the kernel is not the"
+            + " bottleneck; the hottest functions: %s%s.", userPercent, kernelPercent, hot, lib));
   }
 
   /** The first kernel frame of a stack (its way into the kernel), or "". */

@@ -19,6 +19,9 @@ import java.util.List;
  * @param entryFrames the generic ways into the kernel (syscall entry, page fault, interrupt)
  * @param syscalls the kernel samples grouped by the syscall (or other way in) they belong to
  * @param kernelPaths the hottest kernel call paths, from the syscall down a few levels
+ * @param topUserFrames the user functions that were on the CPU most (self samples), each with
+ *     the binary or library its code is in
+ * @param userLibraries user samples by the binary or library that was running, most first
  * @param findings what to change, most important first
  * @param partial true when the target exited before the profile ended
  * @param output the flame graph HTML file, or null when none was written
@@ -35,6 +38,8 @@ public record FlameReport(
     List<Share> entryFrames,
     List<Share> syscalls,
     List<PathShare> kernelPaths,
+    List<UserShare> topUserFrames,
+    List<LibraryShare> userLibraries,
     List<Finding> findings,
     boolean partial,
     String output,
@@ -45,13 +50,16 @@ public record FlameReport(
     entryFrames = List.copyOf(entryFrames);
     syscalls = List.copyOf(syscalls);
     kernelPaths = List.copyOf(kernelPaths);
+    topUserFrames = List.copyOf(topUserFrames);
+    userLibraries = List.copyOf(userLibraries);
     findings = List.copyOf(findings);
   }
 
   /** The same report, with where its files were written. */
   public FlameReport withOutput(String html, String collapsedFile) {
     return new FlameReport(mode, pid, seconds, samples, userPercent, kernelPercent,
-        topKernelFrames, entryFrames, syscalls, kernelPaths, findings, partial, html, collapsedFile);
+        topKernelFrames, entryFrames, syscalls, kernelPaths, topUserFrames, userLibraries, findings,
+        partial, html, collapsedFile);
   }
 
   /** Which profiler sampled the stacks. */
@@ -70,6 +78,16 @@ public record FlameReport(
       return label;
     }
   }
+
+  /**
+   * A user function and its self share of all samples, 0 to 100.
+   *
+   * @param library the binary or library its code is in, or null when the profiler did not say
+   */
+  public record UserShare(String frame, String library, double percent, long samples) {}
+
+  /** A binary or library and the share of all samples taken while its code ran, 0 to 100. */
+  public record LibraryShare(String library, double percent, long samples) {}
 
   /** A frame (or syscall) and its share of all samples, 0 to 100. */
   public record Share(String frame, double percent, long samples) {}

@@ -105,7 +105,8 @@ public final class PerfScriptParser {
       }
       sym = "[" + baseName(dso) + "]";
     }
-    return new Frame(sym, kernel);
+    return new Frame(sym, kernel, kernel || dso.isEmpty() || dso.equals("[unknown]") ? null
+        : baseName(dso));
   }
 
   private static String stripOffset(String sym) {

@@ -35,7 +35,7 @@ class PerfScriptParserTest {
   void framesAreOutermostFirstWithKernelFramesMarkedAndGarbageDropped() throws Exception {
     Stack first = fixture().stacks().get(0);
     assertEquals(List.of(
-        Frame.user("__pthread_kill_implementation"),
+        new Frame("__pthread_kill_implementation", false, "libc.so.6"),
         Frame.kernel("entry_SYSCALL_64_after_hwframe"),
         Frame.kernel("do_syscall_64"),
         Frame.kernel("exit_to_user_mode_loop"),
@@ -57,13 +57,19 @@ class PerfScriptParserTest {
   void frameLines() {
     assertEquals(Frame.kernel("do_sys_openat2"),
         PerfScriptParser.frame("\tffffffff816b531e do_sys_openat2+0x6e ([kernel.kallsyms])"));
-    assertEquals(Frame.user("__GI___libc_open"),
+    assertEquals(new Frame("__GI___libc_open", false, "libc.so.6"),
         PerfScriptParser.frame("\t           f8011 __GI___libc_open+0x51 (/usr/lib/x86_64-linux-gnu/libc.so.6)"));
-    assertEquals(Frame.user("std::vector<int, std::allocator<int> >::push_back(int const&)"),
+    assertEquals(new Frame("std::vector<int, std::allocator<int> >::push_back(int const&)",
+        false, "a.out"),
         PerfScriptParser.frame("\t 1234 std::vector<int, std::allocator<int> >::push_back(int const&)+0x1f (/tmp/a.out)"));
-    assertEquals(Frame.user("[a.out]"), PerfScriptParser.frame("\t 1234 [unknown] (/tmp/a.out)"));
+    assertEquals(new Frame("[a.out]", false, "a.out"),
+        PerfScriptParser.frame("\t 1234 [unknown] (/tmp/a.out)"));
     assertNull(PerfScriptParser.frame("\t               0 [unknown] ([unknown])"));
-    assertFalse(PerfScriptParser.frame("\t 7ffd1 __vdso_clock_gettime+0x1 ([vdso])").kernel());
+    Frame vdso = PerfScriptParser.frame("\t 7ffd1 __vdso_clock_gettime+0x1 ([vdso])");
+    assertFalse(vdso.kernel());
+    assertEquals("vdso", vdso.module());
+    assertNull(PerfScriptParser.frame("\tffffffff816b531e do_sys_openat2+0x6e ([kernel.kallsyms])")
+        .module(), "kernel frames carry no module");
   }
 
   @Test
