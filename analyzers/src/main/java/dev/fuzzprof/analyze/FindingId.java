@@ -85,6 +85,10 @@ public enum FindingId {
       "The target ended while it was profiled: the figures cover the time until then."),
 
   // attach
+  SLOW_UNIT(Severity.MEDIUM, "an input ran as long as the counting window, or a second or more",
+      "Find the slow input (libFuzzer: -report_slow_units=1 prints it, -timeout=N ends units"
+          + " slower than N s) and make the target refuse or cap such inputs (-max_len, size"
+          + " checks before the expensive work)."),
   SHARED_CPU(Severity.HIGH, "another busy process runs on the target's CPUs",
       "Give each fuzzer a CPU of its own: move the other busy processes (taskset -cp CPU PID)"
           + " or start afl-fuzz with -b CPU on a free core."),

@@ -18,7 +18,9 @@ public enum Mode {
   /** A process with no case boundary seen: no fork server, no self-stop. */
   PLAIN,
   /** No repeating case found. */
-  UNKNOWN;
+  UNKNOWN,
+  /** In-process: libFuzzer calls LLVMFuzzerTestOneInput once per input, no fork, no signal. */
+  LIBFUZZER;
 
   /** Persistent with or without shared-memory input: one process runs many cases. */
   public boolean persistent() {

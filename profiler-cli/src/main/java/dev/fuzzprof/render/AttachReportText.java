@@ -8,6 +8,7 @@ import dev.fuzzprof.analyze.attach.AttachReport.SyscallCount;
 import dev.fuzzprof.analyze.flame.FlameReport.PathShare;
 import dev.fuzzprof.service.attach.AttachResult;
 import dev.fuzzprof.service.attach.LiveAttach;
+import dev.fuzzprof.analyze.Engine;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -37,14 +38,29 @@ public final class AttachReportText {
     out.println(String.format(Locale.ROOT, "fuzzprof attach: pid %d, %s, counted %.1f s%s",
         r.pid(), r.mode(), r.seconds(), r.partial() ? "  (PARTIAL: see missing)" : ""));
     out.println();
+    boolean inProcess = r.engine() == Engine.LIBFUZZER;
     out.println("  cases/s        " + (r.execsPerSec() == null ? "-" : Figures.rate(r.execsPerSec()))
         + (r.aflExecsPerSec() == null ? "" : "  (AFL's counters: "
-            + Figures.rate(r.aflExecsPerSec()) + ")"));
-    out.println("  syscalls/case  " + (r.syscallsPerCase() == null ? "-"
-        : Figures.one(r.syscallsPerCase())));
+            + Figures.rate(r.aflExecsPerSec()) + ")")
+        + (r.logExecsPerSec() == null ? "" : "  (its log: " + Figures.rate(r.logExecsPerSec())
+            + " exec/s, libFuzzer's average since it started)"));
+    if (inProcess) {
+      if (r.observerCostPercent() != null) {
+        out.println("  counting cost  " + Figures.one(r.observerCostPercent()) + "% of a CPU"
+            + " during the " + Figures.one(r.syscallSampleSeconds()) + " s uprobe window"
+            + " (hits/s x the per-hit cost bench/uprobe-cost.sh measured)");
+      }
+      if (r.log() != null) {
+        out.println("  log            " + r.log());
+      }
+    } else {
+      out.println("  syscalls/case  " + (r.syscallsPerCase() == null ? "-"
+          : Figures.one(r.syscallsPerCase())));
+    }
     out.println("  target CPU     " + pct(r.kernelPercent()) + " kernel, " + pct(r.userPercent())
         + " user of one CPU" + (r.kernelShare() == null ? "" : ": " + pct(r.kernelShare())
-            + " in the kernel") + " (fork server and all its children"
+            + " in the kernel") + (inProcess ? " (the fuzzer's process, all its threads"
+            : " (fork server and all its children")
         + (r.kernelSource() == null ? "" : "cpu".equals(r.kernelSource())
             ? "; split from its CPUs' /proc/stat" : "perf".equals(r.kernelSource())
             ? "; split from CPU-clock samples" : "; split from the processes' own times, which"

@@ -5,6 +5,7 @@ import dev.fuzzprof.analyze.campaign.CampaignReport;
 import dev.fuzzprof.analyze.campaign.CampaignReport.CpuSlot;
 import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
 import dev.fuzzprof.analyze.campaign.CoreUse;
+import dev.fuzzprof.analyze.Engine;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -43,8 +44,12 @@ public final class ScalingReportText {
     out.println();
 
     out.println("Instances");
-    Table t = new Table("name", "role", "pid", "status", "execs/s", "from", "cpus", "cpu%",
-        "kernel%", "wait%", "stability", "crashes");
+    boolean libFuzzer = r.instances().stream().anyMatch(i -> i.engine() == Engine.LIBFUZZER);
+    Table t = libFuzzer
+        ? new Table("name", "engine", "pid", "status", "execs/s", "from", "cpus", "cpu%",
+            "kernel%", "wait%", "cov", "ft", "corpus", "crashes")
+        : new Table("name", "role", "pid", "status", "execs/s", "from", "cpus", "cpu%",
+            "kernel%", "wait%", "stability", "crashes");
     List<InstanceRow> rows = r.instances();
     if (rows.size() > MAX_ROWS) {
       List<InstanceRow> sorted = rows.stream().sorted((a, b) -> Double.compare(
@@ -56,6 +61,19 @@ public final class ScalingReportText {
           + r.instances().size() + "; --format json has them all)");
     }
     for (InstanceRow i : rows) {
+      if (libFuzzer) {
+        t.row(i.name(), i.engine() == Engine.LIBFUZZER ? "libfuzzer" : "afl " + i.role(),
+            i.pid(), i.status(),
+            i.execsPerSec() == null ? null : Figures.rate(i.execsPerSec()),
+            i.execsSource() == null ? null : i.execsSource() + " " + Figures.one(i.execsSeconds())
+                + " s",
+            i.cpus().isEmpty() ? null : Figures.cpus(i.cpus()),
+            i.cpuPercent() == null ? null : Figures.one(i.cpuPercent()),
+            i.kernelPercent() == null ? null : Figures.one(i.kernelPercent()),
+            i.waitPercent() == null ? null : Figures.one(i.waitPercent()), i.coverage(),
+            i.features(), i.corpusCount(), i.savedCrashes());
+        continue;
+      }
       t.row(i.name(), i.role(), i.pid(), i.status(),
           i.execsPerSec() == null ? null : Figures.rate(i.execsPerSec()),
           i.execsSource() == null ? null : i.execsSource() + " " + Figures.one(i.execsSeconds())

@@ -95,6 +95,7 @@ public final class TraceReportText {
       case EXEC -> "(every case execs the target anew)";
       case PLAIN -> "(no fork server and no self-stop seen)";
       case UNKNOWN -> "(no repeating case found)";
+      case LIBFUZZER -> "(in-process: libFuzzer runs every input in one process)";
     };
   }
 

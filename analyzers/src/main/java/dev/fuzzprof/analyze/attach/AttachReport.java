@@ -1,6 +1,7 @@
 package dev.fuzzprof.analyze.attach;
 
 import dev.fuzzprof.analyze.Finding;
+import dev.fuzzprof.analyze.Engine;
 import dev.fuzzprof.analyze.Mode;
 import dev.fuzzprof.analyze.campaign.CoreUse;
 import java.util.List;
@@ -41,6 +42,13 @@ import java.util.List;
  * @param findings what to change, most important first
  * @param partial true when something could not be measured or the target exited
  * @param missing what could not be measured, and why
+ * @param engine {@code afl} when afl-fuzz runs the target, {@code libfuzzer} for an in-process
+ *     fuzzer, null for a plain process
+ * @param logExecsPerSec libFuzzer's own exec/s from its log (the cross-check), or null
+ * @param log the libFuzzer log read, or null
+ * @param observerCostPercent the counting's own cost, percent of one CPU during its window:
+ *     uprobe hits/s times the per-hit cost measured by bench/uprobe-cost.sh; null when no
+ *     uprobe ran
  */
 public record AttachReport(
     int pid,
@@ -65,7 +73,11 @@ public record AttachReport(
     Double observerSlowdown,
     List<Finding> findings,
     boolean partial,
-    List<String> missing) {
+    List<String> missing,
+    Engine engine,
+    Double logExecsPerSec,
+    String log,
+    Double observerCostPercent) {
 
   public AttachReport {
     perSyscall = List.copyOf(perSyscall);

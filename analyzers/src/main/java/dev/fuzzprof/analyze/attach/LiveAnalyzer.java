@@ -1,6 +1,7 @@
 package dev.fuzzprof.analyze.attach;
 
 import dev.fuzzprof.analyze.FindingId;
+import dev.fuzzprof.analyze.Engine;
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.Severity;
 import dev.fuzzprof.analyze.Mode;
@@ -143,7 +144,8 @@ public final class LiveAnalyzer {
         kernel == null || user == null || kernel + user <= 0 ? null
             : round1(100 * kernel / (kernel + user)), kernelSource,
         switches, targetUse == null ? null : targetUse.runQueueWaitPercent(), perCore, processes,
-        window, slowdown, findings, partial, missing);
+        window, slowdown, findings, partial, missing,
+        m.mode() == Mode.PLAIN || m.mode() == Mode.UNKNOWN ? null : Engine.AFL, null, null, null);
   }
 
   private static boolean isTargetRole(ProcessSample p, Mode mode) {

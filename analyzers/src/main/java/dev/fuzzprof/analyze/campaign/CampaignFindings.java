@@ -1,5 +1,6 @@
 package dev.fuzzprof.analyze.campaign;
 
+import dev.fuzzprof.analyze.Engine;
 import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.analyze.FindingId;
 import dev.fuzzprof.analyze.Severity;
@@ -316,7 +317,11 @@ final class CampaignFindings {
       String flag = first.role() == Role.MAIN ? "-M" : first.role() == Role.SINGLE ? "" : "-S";
       Instance fi = in.instances().stream().filter(x -> x.name().equals(first.name()))
           .findFirst().orElseThrow();
-      String fix = "Restart it with the same name and output dir (its queue is kept): "
+      String fix = first.engine() == Engine.LIBFUZZER
+          ? "A libFuzzer job whose process is gone before its log says it ended was killed"
+              + " (SIGKILL, the OOM killer: see dmesg, and rss in its log); run the fuzzer again"
+              + " on the same corpus directory: it starts from the corpus it had."
+          : "Restart it with the same name and output dir (its queue is kept): "
           + "AFL_AUTORESUME=1 afl-fuzz " + (flag.isEmpty() ? "" : flag + " " + first.name() + " ")
           + "-i " + (fi.args().inputDir() == null ? "IN_DIR" : fi.args().inputDir()) + " -o "
           + outDirOf(fi) + " -- " + (fi.args().target().isEmpty() ? "TARGET"
@@ -325,6 +330,12 @@ final class CampaignFindings {
       out.add(Finding.of(FindingId.DEAD_INSTANCE, finished ? Severity.INFO : Severity.MEDIUM,
           (finished ? "No instance is running (a finished campaign): " : dead.size() + " of "
               + r.instances().size() + " instances are not running: ") + named + ".", fix));
+    }
+    for (Instance li : in.instances()) {
+      if (li.log() != null && li.log().crash() != null) {
+        notes.add(li.name() + " crashed: " + li.log().crash() + " (libFuzzer wrote the input"
+            + " as crash-* beside its artifacts; -jobs starts the next job)");
+      }
     }
     for (InstanceRow i : r.instances()) {
       FuzzerStats s = in.instances().stream().filter(x -> x.name().equals(i.name())).findFirst()
@@ -350,7 +361,7 @@ final class CampaignFindings {
       }
     }
     List<InstanceRow> secondaries = r.instances().stream()
-        .filter(i -> i.role() == Role.SECONDARY && i.execsPerSec() != null
+        .filter(i -> (i.role() == Role.SECONDARY || i.role() == Role.JOB) && i.execsPerSec() != null
             && (finished || i.alive())).toList();
     if (secondaries.size() >= 3) {
       double med = CampaignAnalyzer.median(secondaries.stream().map(InstanceRow::execsPerSec)

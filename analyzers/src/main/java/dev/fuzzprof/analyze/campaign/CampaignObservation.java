@@ -9,6 +9,8 @@ import dev.fuzzprof.parse.proc.ProcStat;
 import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.parse.sys.CpuTopology;
 import dev.fuzzprof.parse.sys.Machine;
+import dev.fuzzprof.analyze.Engine;
+import dev.fuzzprof.parse.libfuzzer.LibFuzzerLog;
 import java.util.List;
 
 /**
@@ -61,14 +63,28 @@ public record CampaignObservation(
    * @param after the same at the second reading
    * @param counted cases counted in the kernel over the interval, or null
    * @param countedSeconds the window those cases were counted over
+   * @param log a libFuzzer job's log (then {@code stats} and {@code plot} are null), or null
    */
   public record Instance(
       String name, String dir, FuzzerStats stats, FuzzerStats earlierStats, PlotData plot,
       AflArgs args, FuzzerSetup setup, Integer pid, Process process, List<ProcessMoment> before,
-      List<ProcessMoment> after, Long counted, Double countedSeconds) {
+      List<ProcessMoment> after, Long counted, Double countedSeconds, LibFuzzerLog log) {
     public Instance {
       before = List.copyOf(before);
       after = List.copyOf(after);
+    }
+
+    /** An AFL instance folder. */
+    public Instance(String name, String dir, FuzzerStats stats, FuzzerStats earlierStats,
+        PlotData plot, AflArgs args, FuzzerSetup setup, Integer pid, Process process,
+        List<ProcessMoment> before, List<ProcessMoment> after, Long counted,
+        Double countedSeconds) {
+      this(name, dir, stats, earlierStats, plot, args, setup, pid, process, before, after,
+          counted, countedSeconds, null);
+    }
+
+    public Engine engine() {
+      return log == null ? Engine.AFL : Engine.LIBFUZZER;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.fuzzprof.analyze.Finding;
 import dev.fuzzprof.parse.afl.PlotPoint;
 import dev.fuzzprof.parse.afl.Role;
 import dev.fuzzprof.parse.sys.Machine;
+import dev.fuzzprof.analyze.Engine;
 import java.util.List;
 
 /**
@@ -53,13 +54,18 @@ public record CampaignReport(
    *     plot_data rows at least 10 s apart (the instantaneous column only for AFL 2.5x), time in
    *     seconds since the campaign's first instance started, so curves of instances started
    *     later line up
+   * @param engine {@code afl} or {@code libfuzzer}
+   * @param coverage libFuzzer's {@code cov:} (coverage points), or null
+   * @param features libFuzzer's {@code ft:} (features), or null
+   * @param rssMb libFuzzer's {@code rss:} in MB, or null
    */
   public record InstanceRow(
       String name, Role role, Integer pid, boolean alive, InstanceStatus status,
       Double execsPerSec, ExecsSource execsSource, Double execsSeconds, Long execsDone,
       Long runTime, Long savedCrashes, Long corpusCount, Double stability, List<Integer> cpus,
       Integer lastCpu, Double cpuPercent, Double kernelPercent, String kernelSource,
-      Double waitPercent, boolean busy, boolean collided, List<PlotPoint> execsOverTime) {}
+      Double waitPercent, boolean busy, boolean collided, List<PlotPoint> execsOverTime,
+      Engine engine, Long coverage, Long features, Long rssMb) {}
 
   /** Two or more busy instances bound to the same single CPU. */
   public record Collision(int cpu, List<String> instances) {}

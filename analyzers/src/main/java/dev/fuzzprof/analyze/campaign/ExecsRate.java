@@ -100,6 +100,26 @@ public record ExecsRate(double execsPerSec, ExecsSource source, double seconds) 
     return out;
   }
 
+  /**
+   * A libFuzzer log's rate: {@code Done N runs in T second(s)} when the job ended (T is whole
+   * seconds: N / T), else the last status line's exec/s (libFuzzer's runs since start over the
+   * seconds since start), over runs / exec/s seconds. Null before libFuzzer has printed a rate.
+   */
+  public static ExecsRate fromLog(dev.fuzzprof.parse.libfuzzer.LibFuzzerLog log) {
+    if (log == null) {
+      return null;
+    }
+    if (log.doneRuns() != null && log.doneSeconds() != null && log.doneSeconds() > 0) {
+      return new ExecsRate(round1(log.doneRuns() / (double) log.doneSeconds()),
+          ExecsSource.LOG, log.doneSeconds());
+    }
+    if (log.execsPerSec() == null || log.execsPerSec() <= 0 || log.runs() == null) {
+      return null;
+    }
+    return new ExecsRate(log.execsPerSec(), ExecsSource.LOG,
+        round1(log.runs() / (double) log.execsPerSec()));
+  }
+
   /** Cases counted over a window. */
   public static ExecsRate counted(long cases, double seconds) {
     return seconds <= 0 ? null : new ExecsRate(round1(cases / seconds), ExecsSource.COUNTED,

@@ -7,7 +7,9 @@ public enum ExecsSource {
   /** total_execs between plot_data rows at least 10 s apart. */
   PLOT_DATA("plot_data"),
   /** cases counted in the kernel over the sample (the fork server's SIGCONTs and forks). */
-  COUNTED("counted");
+  COUNTED("counted"),
+  /** libFuzzer's own exec/s in its log: runs since its start over seconds since its start. */
+  LOG("log");
 
   private final String word;
 

@@ -3,7 +3,9 @@ package dev.fuzzprof.analyze.campaign;
 import dev.fuzzprof.analyze.campaign.CampaignObservation.Instance;
 import dev.fuzzprof.analyze.campaign.CampaignObservation.Process;
 import dev.fuzzprof.analyze.campaign.CampaignReport.InstanceRow;
+import dev.fuzzprof.analyze.Engine;
 import dev.fuzzprof.parse.afl.FuzzerStats;
+import dev.fuzzprof.parse.libfuzzer.LibFuzzerLog;
 import dev.fuzzprof.parse.afl.PlotPoint;
 import dev.fuzzprof.parse.proc.ProcessMoment;
 import java.util.ArrayList;
@@ -29,9 +31,11 @@ final class InstanceFigures {
 
   static InstanceRow row(Instance i, CampaignObservation in) {
     FuzzerStats s = i.stats();
-    InstanceStatus status = status(i, in.now());
+    LibFuzzerLog log = i.log();
+    InstanceStatus status = log != null ? libFuzzerStatus(i) : status(i, in.now());
     boolean alive = status.alive() && i.process() == Process.LIVE && !i.after().isEmpty();
-    ExecsRate rate = alive ? liveRate(i, in.now()) : finishedRate(i);
+    ExecsRate rate = log != null ? libFuzzerRate(i, alive)
+        : alive ? liveRate(i, in.now()) : finishedRate(i);
     List<Integer> cpus = List.of();
     Integer lastCpu = null;
     TreeCpu cpu = null;
@@ -49,6 +53,16 @@ final class InstanceFigures {
     boolean busy = cpu != null && Busy.instance(cpu.cpuPercent(), cpu.wantedPercent());
     List<PlotPoint> plot = i.plot() == null ? List.of()
         : downsample(ExecsRate.curve(i.plot().points(), startOffset(i, in)));
+    if (log != null) {
+      return new InstanceRow(i.name(), i.args().role(), i.pid(), alive, status,
+          rate == null ? null : rate.execsPerSec(), rate == null ? null : rate.source(),
+          rate == null ? null : rate.seconds(), log.runs(), log.doneSeconds(),
+          log.crash() == null ? 0L : 1L, log.corpusUnits(), null, cpus, lastCpu,
+          cpu == null ? null : cpu.cpuPercent(), cpu == null ? null : cpu.kernelPercent(),
+          cpu == null || cpu.kernelPercent() == null ? null : "process",
+          cpu == null ? null : cpu.waitPercent(), busy, false, plot, Engine.LIBFUZZER,
+          log.coverage(), log.features(), log.rssMb());
+    }
     return new InstanceRow(i.name(), i.args().role(), i.pid(), alive, status,
         rate == null ? null : rate.execsPerSec(), rate == null ? null : rate.source(),
         rate == null ? null : rate.seconds(), s == null ? null : s.execsDone(),
@@ -56,7 +70,34 @@ final class InstanceFigures {
         s == null ? null : s.corpusCount(), s == null ? null : s.stability(), cpus, lastCpu,
         cpu == null ? null : cpu.cpuPercent(), cpu == null ? null : cpu.kernelPercent(),
         cpu == null || cpu.kernelPercent() == null ? null : "process",
-        cpu == null ? null : cpu.waitPercent(), busy, false, plot);
+        cpu == null ? null : cpu.waitPercent(), busy, false, plot, Engine.AFL, null, null, null);
+  }
+
+  /**
+   * A libFuzzer job: running while a live process writes its log (and the log has not ended),
+   * done once the log says it ended, dead when nobody writes an unfinished log.
+   */
+  static InstanceStatus libFuzzerStatus(Instance i) {
+    LibFuzzerLog log = i.log();
+    if (i.process() == Process.LIVE && !log.hasEnded()) {
+      return log.runs() == null && log.seed() != null ? InstanceStatus.STARTING
+          : InstanceStatus.RUNNING;
+    }
+    return log.hasEnded() ? InstanceStatus.DONE : InstanceStatus.DEAD;
+  }
+
+  /**
+   * A libFuzzer job's rate: cases counted over the sample when there are (the same window as
+   * the CPU figures), else its log's own exec/s (runs over seconds since the job started; a
+   * finished job's Done line gives both exactly).
+   */
+  static ExecsRate libFuzzerRate(Instance i, boolean alive) {
+    LibFuzzerLog log = i.log();
+    if (alive && i.counted() != null && i.countedSeconds() != null
+        && i.countedSeconds() >= MIN_COUNTED) {
+      return ExecsRate.counted(i.counted(), i.countedSeconds());
+    }
+    return ExecsRate.fromLog(log);
   }
 
   /** Seconds from the campaign's first start_time to this instance's; 0 when unknown. */
@@ -151,14 +192,15 @@ final class InstanceFigures {
         r.execsSource(), r.execsSeconds(), r.execsDone(), r.runTime(), r.savedCrashes(),
         r.corpusCount(), r.stability(), r.cpus(), r.lastCpu(), r.cpuPercent(),
         CpuTime.round1(kernelPercent), source, r.waitPercent(), r.busy(), r.collided(),
-        r.execsOverTime());
+        r.execsOverTime(), r.engine(), r.coverage(), r.features(), r.rssMb());
   }
 
   static InstanceRow collided(InstanceRow r) {
     return new InstanceRow(r.name(), r.role(), r.pid(), r.alive(), r.status(), r.execsPerSec(),
         r.execsSource(), r.execsSeconds(), r.execsDone(), r.runTime(), r.savedCrashes(),
         r.corpusCount(), r.stability(), r.cpus(), r.lastCpu(), r.cpuPercent(), r.kernelPercent(),
-        r.kernelSource(), r.waitPercent(), r.busy(), true, r.execsOverTime());
+        r.kernelSource(), r.waitPercent(), r.busy(), true, r.execsOverTime(), r.engine(),
+        r.coverage(), r.features(), r.rssMb());
   }
 
   private static List<PlotPoint> downsample(List<PlotPoint> points) {

@@ -15,7 +15,9 @@ public enum InstanceStatus {
   /** A folder with no fuzzer_stats and no live afl-fuzz: the instance never got going. */
   NEVER_RAN,
   /** fuzzer_pid is not ours to see (another PID namespace) while its files still change. */
-  UNKNOWN;
+  UNKNOWN,
+  /** A libFuzzer job whose log says it ended: its runs or time used up, stopped, or crashed. */
+  DONE;
 
   public boolean alive() {
     return this == RUNNING || this == STARTING || this == STALE;

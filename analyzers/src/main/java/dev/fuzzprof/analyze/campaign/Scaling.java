@@ -21,7 +21,7 @@ final class Scaling {
     // only -S instances verified to have a CPU to themselves: a collided or slowed instance as
     // the baseline makes the efficiency meaningless (1018% was printed that way)
     List<InstanceRow> alone = rows.stream()
-        .filter(r -> r.role() == Role.SECONDARY && r.execsPerSec() != null
+        .filter(r -> (r.role() == Role.SECONDARY || r.role() == Role.JOB) && r.execsPerSec() != null
             && r.execsPerSec() > 0 && !r.collided()
             && CampaignAnalyzer.aloneOn(r, rows, perCore, in.observerPercent()) != null)
         .toList();

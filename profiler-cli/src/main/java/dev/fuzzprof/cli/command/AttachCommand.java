@@ -22,7 +22,13 @@ import picocli.CommandLine.Option;
           + " strace sample of the per-case pattern whose own slowdown is reported.",
       "",
       "PID may be the afl-fuzz parent, its fork server, the persistent child, or any plain"
-          + " process. Ctrl-C ends the count early and still reports."
+          + " process. Ctrl-C ends the count early and still reports.",
+      "",
+      "An in-process fuzzer (a binary built with clang -fsanitize=fuzzer that afl-fuzz does"
+          + " not run: libFuzzer) gets mode libfuzzer: a uprobe on LLVMFuzzerTestOneInput"
+          + " counts its inputs for --sample-time (each hit costs the target about a"
+          + " microsecond, so the window is short and its cost is printed), /proc gives its CPU"
+          + " over --duration, and its log (stderr, or --log) gives libFuzzer's own exec/s."
     })
 public final class AttachCommand implements Callable<Integer>, OutputOptions.Formats {
   private final Io io;
@@ -59,6 +65,11 @@ public final class AttachCommand implements Callable<Integer>, OutputOptions.For
           + " while it runs.")
   boolean stacks;
 
+  @Option(names = "--log", paramLabel = "FILE",
+      description = "an in-process fuzzer's log (libFuzzer's redirected stderr), for its own"
+          + " exec/s beside the count; found by itself when its stderr is a file")
+  java.nio.file.Path log;
+
   @Mixin
   OutputOptions output;
 
@@ -80,7 +91,8 @@ public final class AttachCommand implements Callable<Integer>, OutputOptions.For
     double seconds = DurationOption.seconds(duration);
     double window = windowTime == null ? LiveAttach.windowSeconds(seconds)
         : DurationOption.seconds(windowTime);
-    LiveAttach.run(new LiveAttach.Options(pid, seconds, !noTrace, windowCases, window, stacks),
+    LiveAttach.run(new LiveAttach.Options(pid, seconds, !noTrace, windowCases, window, stacks,
+            log),
         r -> output.write(io, w -> {
           if (output.format() == OutputFormat.json) {
             Json.write(w, r);

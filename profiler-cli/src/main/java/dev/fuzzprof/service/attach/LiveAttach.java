@@ -87,7 +87,7 @@ public final class LiveAttach {
    *     hottest kernel paths
    */
   public record Options(int pid, double durationSeconds, boolean trace, int windowCases,
-      double windowSeconds, boolean stacks) {}
+      double windowSeconds, boolean stacks, java.nio.file.Path log) {}
 
   /** The length of the {@code --stacks} profile. */
   public static final int STACKS_SECONDS = 2;
@@ -120,7 +120,8 @@ public final class LiveAttach {
     }, "fuzzprof-attach-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      AttachReport r = a.attach(o);
+      AttachReport r = LibFuzzerAttach.applies(a.proc, o.pid())
+          ? new LibFuzzerAttach(a.proc, () -> a.interrupted).attach(o) : a.attach(o);
       AttachResult result = o.stacks() && !a.interrupted ? withStacks(r)
           : new AttachResult(r, null, null);
       printer.accept(result);

@@ -1,6 +1,6 @@
 package dev.fuzzprof.service.campaign;
 
-import dev.fuzzprof.acquire.afl.AflInstanceFiles;
+import dev.fuzzprof.acquire.InstanceFiles;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses.FuzzerProcess;
 import dev.fuzzprof.acquire.proc.ProcFs;
@@ -24,6 +24,8 @@ import dev.fuzzprof.parse.proc.ProcessMoment;
 import dev.fuzzprof.parse.sys.CpuTopology;
 import dev.fuzzprof.parse.sys.Machine;
 import java.nio.file.Path;
+import dev.fuzzprof.parse.libfuzzer.LibFuzzerLog;
+import dev.fuzzprof.parse.libfuzzer.LibFuzzerLogParser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,9 +43,14 @@ public final class CampaignReader {
   private CampaignReader() {}
 
   /** One instance folder at one moment. */
-  public record InstanceReading(AflInstanceFiles files, FuzzerStats stats, PlotData plot,
+  public record InstanceReading(InstanceFiles files, FuzzerStats stats, PlotData plot,
       FuzzerSetup setup, AflArgs args, Integer pid, Process process,
-      List<ProcessMoment> tree, String note) {
+      List<ProcessMoment> tree, String note, LibFuzzerLog log) {
+
+    InstanceReading(InstanceFiles files, FuzzerStats stats, PlotData plot, FuzzerSetup setup,
+        AflArgs args, Integer pid, Process process, List<ProcessMoment> tree, String note) {
+      this(files, stats, plot, setup, args, pid, process, tree, note, null);
+    }
 
     /** afl-fuzz's fork server (its child that is not afl-fuzz), or -1. */
     public int forkServer() {
@@ -65,20 +72,25 @@ public final class CampaignReader {
       ProcessMoment self, List<String> problems) {}
 
   /** Reads every instance and /proc now. */
-  public static Reading read(List<AflInstanceFiles> files, ProcFs proc) {
+  public static Reading read(List<InstanceFiles> files, ProcFs proc) {
     List<FuzzerProcess> running = new FuzzerProcesses(proc).running();
     ProcStat stat = proc.stat().orElse(null);
     double up = proc.uptime().orElse(Double.NaN);
     List<InstanceReading> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (AflInstanceFiles f : files) {
-      out.add(instance(f, running, proc, problems));
+    List<Path> logs = files.stream().filter(f -> f.fromLibFuzzer() && f.knownPid() == null)
+        .map(f -> Path.of(f.dir())).toList();
+    Map<Path, Integer> writers = logs.isEmpty() ? Map.of()
+        : new FuzzerProcesses(proc).logWriters(logs);
+    for (InstanceFiles f : files) {
+      out.add(f.fromLibFuzzer() ? libFuzzerJob(f, writers, proc, problems)
+          : instance(f, running, proc, problems));
     }
     ProcessMoment self = proc.moment((int) ProcessHandle.current().pid()).orElse(null);
     return new Reading(List.copyOf(out), stat, up, self, List.copyOf(problems));
   }
 
-  private static InstanceReading instance(AflInstanceFiles f, List<FuzzerProcess> running,
+  private static InstanceReading instance(InstanceFiles f, List<FuzzerProcess> running,
       ProcFs proc, List<String> problems) {
     FuzzerStats stats = f.fuzzerStats() == null ? null : FuzzerStatsParser.parse(f.fuzzerStats());
     if (stats != null && stats.isEmpty()) {
@@ -115,6 +127,22 @@ public final class CampaignReader {
       }
     }
     return new InstanceReading(f, stats, plot, setup, args, pid, process, tree, note);
+  }
+
+  /** A libFuzzer job's log, and the live process that writes it (its stderr is the log). */
+  private static InstanceReading libFuzzerJob(InstanceFiles f, Map<Path, Integer> writers,
+      ProcFs proc, List<String> problems) {
+    LibFuzzerLog log = LibFuzzerLogParser.parse(f.libFuzzerLog());
+    if (!log.warnings().isEmpty()) {
+      problems.add(f.name() + ": " + log.warnings().get(0));
+    }
+    Integer pid = f.knownPid() != null ? f.knownPid()
+        : writers.get(Path.of(f.dir()).toAbsolutePath().normalize());
+    List<ProcessMoment> tree = pid == null ? List.of() : proc.tree(pid);
+    Process process = pid == null ? Process.NONE : tree.isEmpty() ? Process.GONE : Process.LIVE;
+    List<String> argv = pid == null ? List.of() : proc.cmdline(pid);
+    AflArgs args = new AflArgs(f.name(), Role.JOB, null, null, null, argv);
+    return new InstanceReading(f, null, null, null, args, pid, process, tree, null, log);
   }
 
   /** What the command line says: fuzzer_stats, else fuzzer_setup, else the live argv. */
@@ -177,7 +205,7 @@ public final class CampaignReader {
       Long cases = server > 0 ? counted.get(server) : null;
       out.add(new Instance(now2.files().name(), now2.files().dir(), now2.stats(), earlierStats,
           now2.plot(), now2.args(), now2.setup(), now2.pid(), process, before, after, cases,
-          cases == null ? null : countedSeconds));
+          cases == null ? null : countedSeconds, now2.log()));
       if (now2.note() != null) {
         allNotes.add(now2.files().name() + ": " + now2.note());
       }

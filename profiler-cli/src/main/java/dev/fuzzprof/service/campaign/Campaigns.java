@@ -1,8 +1,9 @@
 package dev.fuzzprof.service.campaign;
 
+import dev.fuzzprof.acquire.CampaignFiles;
 import dev.fuzzprof.service.SystemFacts;
 
-import dev.fuzzprof.acquire.afl.AflInstanceFiles;
+import dev.fuzzprof.acquire.InstanceFiles;
 import dev.fuzzprof.acquire.afl.AflOutputDir;
 import dev.fuzzprof.acquire.perf.CaseCounter;
 import dev.fuzzprof.acquire.perf.CpuSampler;
@@ -57,7 +58,7 @@ public final class Campaigns {
   }
 
   /** One sample of a live (or finished) campaign, with what it read and counted. */
-  record Sample(List<AflInstanceFiles> files, CampaignReader.Reading first,
+  record Sample(List<InstanceFiles> files, CampaignReader.Reading first,
       CampaignReader.Reading second, Map<Integer, Long> counted, double countedSeconds,
       List<CpuSample> cpuSamples, List<String> notes) {}
 
@@ -80,7 +81,7 @@ public final class Campaigns {
    * on without counts and says so.
    */
   static Sample sample(Path outDir, double seconds, ProcFs first, ProcFs second) {
-    List<AflInstanceFiles> files = AflOutputDir.read(outDir);
+    List<InstanceFiles> files = CampaignFiles.read(outDir);
     // a first look finds the fork servers to count; the window starts once perf counts
     CampaignReader.Reading look = CampaignReader.read(files, first);
     List<String> notes = new ArrayList<>();
@@ -127,7 +128,7 @@ public final class Campaigns {
         a = counter == null && sampler == null ? look : CampaignReader.read(files, first);
         sleep(seconds);
       }
-      List<AflInstanceFiles> again = anyLive ? AflOutputDir.read(outDir) : files;
+      List<InstanceFiles> again = anyLive ? CampaignFiles.read(outDir) : files;
       CampaignReader.Reading b = anyLive ? CampaignReader.read(again, second) : a;
       if (sampler != null) {
         try {
@@ -239,12 +240,12 @@ public final class Campaigns {
 
   /** A single-instance run's rate, as the baseline: its counters, never the last column. */
   static CampaignObservation.Baseline baselineOf(Path dir) {
-    List<AflInstanceFiles> files = AflOutputDir.read(dir);
+    List<InstanceFiles> files = AflOutputDir.read(dir);
     if (files.size() != 1) {
       throw FuzzprofException.data("--baseline-dir " + dir + " holds " + files.size()
           + " instances; give the output of a single-instance run");
     }
-    AflInstanceFiles f = files.get(0);
+    InstanceFiles f = files.get(0);
     FuzzerStats s = f.fuzzerStats() == null ? null : FuzzerStatsParser.parse(f.fuzzerStats());
     ExecsRate r = f.plotData() == null ? null
         : ExecsRate.fromPlot(PlotDataParser.parse(f.plotData()).points());

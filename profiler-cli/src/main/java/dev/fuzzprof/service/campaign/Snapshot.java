@@ -1,6 +1,6 @@
 package dev.fuzzprof.service.campaign;
 
-import dev.fuzzprof.acquire.afl.AflInstanceFiles;
+import dev.fuzzprof.acquire.InstanceFiles;
 import dev.fuzzprof.parse.perf.CpuSample;
 import dev.fuzzprof.parse.sys.Machine;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public record Snapshot(
     String format, long created, String source, double sampleSeconds,
-    List<AflInstanceFiles> instances, Map<String, String> procFirst,
+    List<InstanceFiles> instances, Map<String, String> procFirst,
     Map<String, String> procSecond, Map<String, String> sysCpu, long hz,
     Map<Integer, Long> counted, double countedSeconds, List<CpuSample> cpuSamples,
     Machine machine, List<String> notes) {
@@ -33,7 +33,10 @@ public record Snapshot(
   public static final String FORMAT = "fuzzprof-snapshot-2";
   public static final String FORMAT_1 = "fuzzprof-snapshot-1";
 
-  private static final ObjectMapper READER = new ObjectMapper();
+  /** Keys a newer fuzzprof added are skipped, so a newer snapshot still loads. */
+  private static final ObjectMapper READER = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+          false);
 
   /** A snapshot file's text read back; empty when it is not JSON of this shape. */
   public static Optional<Snapshot> parse(String text) {

@@ -1,8 +1,9 @@
 package dev.fuzzprof.service.campaign;
 
+import dev.fuzzprof.acquire.CampaignFiles;
 import dev.fuzzprof.service.SystemFacts;
 
-import dev.fuzzprof.acquire.afl.AflInstanceFiles;
+import dev.fuzzprof.acquire.InstanceFiles;
 import dev.fuzzprof.acquire.afl.AflOutputDir;
 import dev.fuzzprof.acquire.perf.CaseCounter;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses;
@@ -18,6 +19,10 @@ import dev.fuzzprof.parse.afl.FuzzerStats;
 import dev.fuzzprof.parse.sys.CpuTopology;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.nio.file.Path;
+import dev.fuzzprof.acquire.libfuzzer.LibFuzzerLogs;
+import dev.fuzzprof.acquire.proc.FuzzerProcesses.LibFuzzerProcess;
+import java.nio.file.Files;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -48,7 +53,7 @@ public final class TopSampler implements AutoCloseable {
     this.proc = proc;
     this.outDir = outDir == null ? null : outDir.toAbsolutePath().normalize();
     if (this.outDir != null) {
-      AflOutputDir.read(this.outDir); // a wrong directory is the user's error, said up front
+      CampaignFiles.read(this.outDir); // a wrong directory is the user's error, said up front
     }
     this.topology = SysCpu.live().topology().orElse(null);
     MachineInventory.prefetch(); // OSHI's first look takes ~0.6 s: off the first refresh
@@ -121,7 +126,7 @@ public final class TopSampler implements AutoCloseable {
   }
 
   private CampaignReader.Reading read(List<String> notes) {
-    List<AflInstanceFiles> files = new ArrayList<>();
+    List<InstanceFiles> files = new ArrayList<>();
     if (outDir == null) {
       Set<Path> dirs = new LinkedHashSet<>();
       for (FuzzerProcess p : new FuzzerProcesses(proc).running()) {
@@ -129,18 +134,40 @@ public final class TopSampler implements AutoCloseable {
           dirs.add(p.instanceDir());
         }
       }
-      if (dirs.isEmpty()) {
-        notes.add("no running afl-fuzz found (give OUT_DIR to watch a campaign's directory)");
-      }
       dirs.forEach(d -> files.add(AflOutputDir.readInstance(d, PLOT_TAIL)));
+      files.addAll(runningLibFuzzers());
+      if (files.isEmpty()) {
+        notes.add("no running afl-fuzz or libFuzzer found (give OUT_DIR to watch a campaign's"
+            + " directory)");
+      }
     } else {
       List<Path> dirs = AflOutputDir.instanceDirs(outDir);
-      if (dirs.isEmpty()) {
-        notes.add(outDir + " has no instance folders now");
-      }
       dirs.forEach(d -> files.add(AflOutputDir.readInstance(d, PLOT_TAIL)));
+      files.addAll(LibFuzzerLogs.read(outDir));
+      if (files.isEmpty()) {
+        notes.add(outDir + " has no instance folders or libFuzzer job logs now");
+      }
     }
     return CampaignReader.read(files, proc);
+  }
+
+  /**
+   * Every libFuzzer process that runs inputs (not a -jobs/-fork controller), with its log when
+   * its standard error is a file; one without a log file is listed by pid, its rate unknown.
+   */
+  private List<InstanceFiles> runningLibFuzzers() {
+    List<InstanceFiles> out = new ArrayList<>();
+    for (LibFuzzerProcess p : new FuzzerProcesses(proc).libFuzzers()) {
+      if (p.controller()) {
+        continue;
+      }
+      Optional<Path> err = proc.fdTarget(p.pid(), 2);
+      InstanceFiles log = err.filter(e -> e.isAbsolute() && Files.isRegularFile(e))
+          .map(LibFuzzerLogs::readLog).orElse(null);
+      out.add(log != null ? log : InstanceFiles.ofPid(p.pid(),
+          p.exe().getFileName().toString()));
+    }
+    return out;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.afl;
 
+import dev.fuzzprof.acquire.InstanceFiles;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ public final class AflOutputDir {
 
   private AflOutputDir() {}
 
-  public static List<AflInstanceFiles> read(Path dir) {
+  public static List<InstanceFiles> read(Path dir) {
     if (!Files.exists(dir)) {
       throw FuzzprofException.data(dir + ": no such directory");
     }
@@ -38,9 +39,10 @@ public final class AflOutputDir {
         empty = false;
       }
       throw FuzzprofException.data(dir + (empty ? " is empty" : " is not an AFL output directory")
-          + ": no instance folder with fuzzer_stats, plot_data or queue/ in it or below it");
+          + ": no AFL instance folder (fuzzer_stats, plot_data or queue/) in it or below it, and"
+          + " no libFuzzer job log (fuzz-N.log)");
     }
-    List<AflInstanceFiles> out = new ArrayList<>(subdirs.size());
+    List<InstanceFiles> out = new ArrayList<>(subdirs.size());
     for (Path p : subdirs) {
       out.add(readInstance(p, PLOT_TAIL));
     }
@@ -80,8 +82,8 @@ public final class AflOutputDir {
    * One instance folder's files; plot_data beyond {@code plotTail} bytes is read from its end
    * (with its header line kept), since the recent rows are what rates are made from.
    */
-  public static AflInstanceFiles readInstance(Path p, long plotTail) {
-    return new AflInstanceFiles(p.getFileName().toString(), p.toString(),
+  public static InstanceFiles readInstance(Path p, long plotTail) {
+    return new InstanceFiles(p.getFileName().toString(), p.toString(),
         text(p.resolve("fuzzer_stats"), Long.MAX_VALUE), plot(p.resolve("plot_data"), plotTail),
         text(p.resolve("fuzzer_setup"), 1 << 20), text(p.resolve("cmdline"), 1 << 20));
   }

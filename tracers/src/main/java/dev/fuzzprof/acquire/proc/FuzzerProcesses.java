@@ -5,6 +5,11 @@ import dev.fuzzprof.parse.afl.AflCommandLineParser;
 import dev.fuzzprof.parse.proc.PidStat;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,4 +78,76 @@ public final class FuzzerProcesses {
     return proc.pidStat(pid).filter(s -> s.state() != 'Z').map(s -> isAflFuzz(pid, s))
         .orElse(false);
   }
+
+  /**
+   * The live process writing each of {@code logs} (its standard output or error is that file),
+   * as libFuzzer's {@code -jobs} workers do; a log nobody writes is absent. Where a shell and
+   * the worker both hold it, the worker (not named sh) wins.
+   */
+  public Map<Path, Integer> logWriters(Collection<Path> logs) {
+    Set<Path> wanted = new HashSet<>();
+    logs.forEach(l -> wanted.add(l.toAbsolutePath().normalize()));
+    Map<Path, Integer> out = new HashMap<>();
+    if (wanted.isEmpty()) {
+      return out;
+    }
+    for (int pid : proc.pids()) {
+      for (int fd : new int[] {2, 1}) {
+        Optional<Path> t = proc.fdTarget(pid, fd);
+        if (t.isEmpty() || !wanted.contains(t.get())) {
+          continue;
+        }
+        Optional<PidStat> st = proc.pidStat(pid);
+        if (st.isEmpty() || st.get().state() == 'Z') {
+          break;
+        }
+        Integer had = out.get(t.get());
+        boolean shell = st.get().comm().equals("sh") || st.get().comm().equals("bash");
+        if (had == null || !shell) {
+          out.put(t.get(), pid);
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * libFuzzer processes running now (a binary linked with libFuzzer's driver: its executable
+   * holds libFuzzer's {@code INFO: Seed:} message and the {@code LLVMFuzzerTestOneInput} name),
+   * with the fuzzer's own flags; a {@code -jobs} controller is listed too (its argv says so).
+   */
+  public List<LibFuzzerProcess> libFuzzers() {
+    List<LibFuzzerProcess> out = new ArrayList<>();
+    for (int pid : proc.pids()) {
+      Optional<PidStat> st = proc.pidStat(pid);
+      if (st.isEmpty() || st.get().state() == 'Z') {
+        continue;
+      }
+      Optional<Path> exe = proc.exe(pid);
+      if (exe.isEmpty() || !LibFuzzerBinaries.isLibFuzzer(exe.get(), proc.root(), pid)) {
+        continue;
+      }
+      List<String> argv = proc.cmdline(pid);
+      out.add(new LibFuzzerProcess(pid, st.get().ppid(), exe.get(), argv,
+          argv.stream().anyMatch(a -> a.startsWith("-jobs=") || a.startsWith("-fork="))
+              && argv.stream().noneMatch(a -> a.startsWith("-fork_corpus_groups")),
+          st.get().startTime()));
+    }
+    return out;
+  }
+
+  /** Whether {@code pid} runs a binary with libFuzzer linked in (see {@link #libFuzzers}). */
+  public boolean isLibFuzzer(int pid) {
+    return proc.exe(pid).map(e -> LibFuzzerBinaries.isLibFuzzer(e, proc.root(), pid))
+        .orElse(false);
+  }
+
+  /**
+   * A running libFuzzer binary.
+   *
+   * @param controller true for a {@code -jobs}/{@code -fork} parent that runs no input itself
+   */
+  public record LibFuzzerProcess(int pid, int ppid, Path exe, List<String> argv,
+      boolean controller, long startTime) {}
 }

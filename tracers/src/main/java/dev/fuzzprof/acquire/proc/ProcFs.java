@@ -163,6 +163,24 @@ public final class ProcFs {
     return pid > 0 && Files.isDirectory(root.resolve(Integer.toString(pid)));
   }
 
+  /** Where a process's file descriptor points ({@code /proc/PID/fd/N}), when it can be read. */
+  public Optional<Path> fdTarget(int pid, int fd) {
+    try {
+      return Optional.of(Files.readSymbolicLink(root.resolve(pid + "/fd/" + fd)));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The executable a process runs ({@code /proc/PID/exe}), when it can be read. */
+  public Optional<Path> exe(int pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(root.resolve(pid + "/exe")));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Alive and not a zombie: its status says neither Z nor X (a stopped one, T, runs). */
   public boolean running(int pid) {
     return pidStatus(pid).map(s -> s.state().strip())

@@ -2,11 +2,13 @@ package dev.fuzzprof.parse.afl;
 
 import java.util.Locale;
 
-/** How an afl-fuzz instance was started: {@code -M}, {@code -S}, alone, or unknown. */
+/** How an instance was started: afl-fuzz {@code -M}, {@code -S}, alone, a libFuzzer job, or unknown. */
 public enum Role {
   MAIN("-M"),
   SECONDARY("-S"),
   SINGLE(""),
+  /** A libFuzzer job of {@code -jobs}: all jobs are alike (no main). */
+  JOB(""),
   /** No command line to tell. */
   UNKNOWN("");
 

@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.afl;
 
+import dev.fuzzprof.acquire.InstanceFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,7 @@ class AflOutputDirTest {
     }
     Path inst = Files.createDirectories(t.resolve("s1"));
     Files.writeString(inst.resolve("plot_data"), sb);
-    AflInstanceFiles f = AflOutputDir.readInstance(inst, 4096);
+    InstanceFiles f = AflOutputDir.readInstance(inst, 4096);
     assertTrue(f.plotData().startsWith("# relative_time"), f.plotData().substring(0, 40));
     assertTrue(f.plotData().length() < 4096 + header.length());
     var points = dev.fuzzprof.parse.afl.PlotDataParser.parse(f.plotData()).points();

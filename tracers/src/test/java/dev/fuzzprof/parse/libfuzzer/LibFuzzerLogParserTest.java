@@ -1,0 +1,76 @@
+package dev.fuzzprof.parse.libfuzzer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real logs of clang 14's libFuzzer (recorded by sample-traces/record-libfuzzer.sh); the
+ * expected figures were read off the files with grep and tail.
+ */
+class LibFuzzerLogParserTest {
+  static String fixture(String name) throws IOException {
+    try (InputStream in = LibFuzzerLogParserTest.class.getResourceAsStream("/libfuzzer/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void anInterruptedJobOfJobsMode() throws IOException {
+    LibFuzzerLog l = LibFuzzerLogParser.parse(fixture("jobs/fuzz-0.log"));
+    // tail -2: "#162719 REDUCE cov: 8 ft: 19 corp: 12/837b lim: 2121 exec/s: 14792 rss: 29Mb"
+    assertEquals(162_719L, l.runs());
+    assertEquals("REDUCE", l.lastEvent());
+    assertEquals(8L, l.coverage());
+    assertEquals(19L, l.features());
+    assertEquals(12L, l.corpusUnits());
+    assertEquals(837L, l.corpusBytes());
+    assertEquals(14_792L, l.execsPerSec());
+    assertEquals(29L, l.rssMb());
+    assertEquals(3_610_434_977L, l.seed());
+    assertEquals("interrupted", l.ended());
+    assertEquals(143, l.statusLines()); // grep -c '^#'
+    assertNull(l.doneRuns());
+    assertTrue(l.warnings().isEmpty(), l.warnings().toString());
+  }
+
+  @Test
+  void aRunThatUsedUpItsRuns() throws IOException {
+    LibFuzzerLog l = LibFuzzerLogParser.parse(fixture("done.log"));
+    assertEquals(200_000L, l.doneRuns());
+    assertEquals(82L, l.doneSeconds());
+    assertEquals("done", l.ended());
+    assertEquals(2_768_692_230L, l.seed());
+    assertTrue(l.warnings().isEmpty(), "dictionary lines are not status lines: " + l.warnings());
+  }
+
+  @Test
+  void aCrash() throws IOException {
+    LibFuzzerLog l = LibFuzzerLogParser.parse(fixture("crash.log"));
+    assertEquals("crash", l.ended());
+    assertTrue(l.crash().startsWith("ERROR: UndefinedBehaviorSanitizer: SEGV"), l.crash());
+    assertEquals(2727L, l.runs());
+    assertEquals(4L, l.coverage());
+  }
+
+  @Test
+  void partialAndOddLines() {
+    LibFuzzerLog l = LibFuzzerLogParser.parse("INFO: Seed: 7\n#12\tNEW    cov: 3 ft: 4 corp: "
+        + "2/3Kb exec/s: 0 rss: 27Mb\n#oops\nSlowest unit: 2 s:\nSlowest unit: 5 s:\n#40\tpulse");
+    assertEquals(40L, l.runs());
+    assertEquals("pulse", l.lastEvent());
+    assertEquals(3L, l.coverage(), "kept from the last line that said it");
+    assertEquals(3072L, l.corpusBytes());
+    assertEquals(5.0, l.slowestUnitSeconds());
+    assertEquals(1, l.warnings().size());
+    assertNull(l.ended());
+    LibFuzzerLog empty = LibFuzzerLogParser.parse("");
+    assertNull(empty.runs());
+    assertEquals(0, empty.statusLines());
+  }
+}
