@@ -5,6 +5,7 @@
 #   jobs/fuzz-0.log, fuzz-1.log  -jobs=2 -workers=2, ended by SIGINT after 12 s (interrupted)
 #   done.log                     -runs=200000 on one seed (Done N runs in T second(s))
 #   crash.log                    the crash target until its first crash (deadly signal)
+#   fork.log                     -fork=2 for 12 s: the parent's own status lines ("#N: cov: ...")
 set -eu
 export LC_ALL=C
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -25,5 +26,8 @@ pkill -INT -f "$B/libfuzzer_libjpeg $WORK/corpus" || true
 wait $J 2>/dev/null || true
 cp fuzz-0.log fuzz-1.log "$OUT/jobs/"
 "$B/libfuzzer_libjpeg" -runs=200000 "$WORK/seed" >"$OUT/done.log" 2>&1 || true
+mkdir -p "$WORK/fork"
+cp "$B/libjpeg_seed.jpg" "$WORK/fork/"
+"$B/libfuzzer_libjpeg" -fork=2 -max_total_time=12 "$WORK/fork" >"$OUT/fork.log" 2>&1 || true
 "$B/libfuzzer_crash" -artifact_prefix="$WORK/crash/" >"$OUT/crash.log" 2>&1 || true
 echo "recorded into $OUT"

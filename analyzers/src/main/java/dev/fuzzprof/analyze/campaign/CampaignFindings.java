@@ -157,7 +157,16 @@ final class CampaignFindings {
     Instance model = in.instances().stream().filter(i -> i.process()
         == CampaignObservation.Process.LIVE).findFirst().orElse(null);
     String fix;
-    if (model == null || model.args().outDir() == null) {
+    long jobs = in.instances().stream().filter(i -> i.engine() == Engine.LIBFUZZER
+        && i.process() == CampaignObservation.Process.LIVE).count();
+    if (jobs > 0) {
+      // libFuzzer's -jobs=N runs at most -workers jobs at once, and -workers defaults to half
+      // the cores: the usual cause of idle cores in a -jobs campaign
+      fix = jobs + " libFuzzer job(s) run for " + r.cpusOnline().size() + " online CPUs:"
+          + " -jobs=N runs at most -workers=M jobs at a time, and -workers defaults to half the"
+          + " cores; run with -workers=" + r.cpusOnline().size() + " (and -jobs at least that),"
+          + " or start more fuzzers on the idle CPUs (taskset -c " + free.get(0).cpu() + " ...).";
+    } else if (model == null || model.args().outDir() == null) {
       fix = FindingId.IDLE_CORES.fix();
     } else {
       AflArgs a = model.args();

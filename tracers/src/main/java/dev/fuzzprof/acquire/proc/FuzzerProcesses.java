@@ -82,9 +82,11 @@ public final class FuzzerProcesses {
   /**
    * The live process writing each of {@code logs} (its standard output or error is that file),
    * as libFuzzer's {@code -jobs} workers do; a log nobody writes is absent. Where a shell and
-   * the worker both hold it, the worker (not named sh) wins.
+   * the worker both hold it, the worker (not named sh) wins; among several (a {@code -fork}
+   * parent and the children that inherited its stderr), the one that started first.
    */
   public Map<Path, Integer> logWriters(Collection<Path> logs) {
+    Map<Path, Long> started = new HashMap<>();
     Set<Path> wanted = new HashSet<>();
     logs.forEach(l -> wanted.add(l.toAbsolutePath().normalize()));
     Map<Path, Integer> out = new HashMap<>();
@@ -101,10 +103,13 @@ public final class FuzzerProcesses {
         if (st.isEmpty() || st.get().state() == 'Z') {
           break;
         }
-        Integer had = out.get(t.get());
         boolean shell = st.get().comm().equals("sh") || st.get().comm().equals("bash");
-        if (had == null || !shell) {
+        // shells rank after every fuzzer; among fuzzers the earliest start wins
+        long rank = (shell ? Long.MAX_VALUE / 2 : 0) + st.get().startTime();
+        Long had = started.get(t.get());
+        if (had == null || rank < had) {
           out.put(t.get(), pid);
+          started.put(t.get(), rank);
         }
         break;
       }

@@ -10,6 +10,7 @@ import java.util.Locale;
  * INFO: Seed: 3777417767
  * #943386	REDUCE cov: 8 ft: 23 corp: 16/1477b lim: 4096 exec/s: 52410 rss: 30Mb L: 179/180 MS: ...
  * #1048576	pulse  cov: 8 ft: 23 corp: 16/1475b lim: 4096 exec/s: 52342 rss: 30Mb
+ * #156212: cov: 7 ft: 7 corp: 1 exec/s 78106 oom/timeout/crash: 0/0/0 time: 2s job: 1 ...
  * Slowest unit: 2 s:
  * Done 100000 runs in 2 second(s)
  * ==27253== libFuzzer: run interrupted; exiting
@@ -72,6 +73,8 @@ public final class LibFuzzerLogParser {
         if (s != null && (slowest == null || s > slowest)) {
           slowest = s.doubleValue();
         }
+      } else if (line.startsWith("INFO: exiting:") && ended == null) {
+        ended = "done"; // -fork's parent: its jobs are over
       } else if (line.contains("libFuzzer: run interrupted")) {
         ended = "interrupted";
       } else if (crash == null && isCrash(line)) {
@@ -95,8 +98,11 @@ public final class LibFuzzerLogParser {
 
   private static Status status(String line) {
     String[] w = line.split("\\s+");
-    Long runs = number(w[0].substring(1));
-    if (runs == null || w.length < 2 || !w[1].chars().allMatch(Character::isLetter)) {
+    // -fork=N's parent: "#156212: cov: 7 ft: 7 corp: 1 exec/s 78106 oom/timeout/crash: ..."
+    boolean fork = w[0].endsWith(":");
+    Long runs = number(fork ? w[0].substring(1, w[0].length() - 1) : w[0].substring(1));
+    if (runs == null || w.length < 2
+        || !fork && !w[1].chars().allMatch(Character::isLetter)) {
       return null;
     }
     Long cov = null;
@@ -105,7 +111,7 @@ public final class LibFuzzerLogParser {
     Long bytes = null;
     Long execs = null;
     Long rss = null;
-    for (int k = 2; k + 1 < w.length; k++) {
+    for (int k = fork ? 1 : 2; k + 1 < w.length; k++) {
       String v = w[k + 1];
       switch (w[k]) {
         case "cov:" -> cov = number(v);
@@ -115,14 +121,16 @@ public final class LibFuzzerLogParser {
           if (slash > 0) {
             units = number(v.substring(0, slash));
             bytes = size(v.substring(slash + 1));
+          } else {
+            units = number(v);
           }
         }
-        case "exec/s:" -> execs = number(v);
+        case "exec/s:", "exec/s" -> execs = number(v);
         case "rss:" -> rss = number(v.endsWith("Mb") ? v.substring(0, v.length() - 2) : v);
         default -> { }
       }
     }
-    return new Status(runs, w[1], cov, ft, units, bytes, execs, rss);
+    return new Status(runs, fork ? "fork" : w[1], cov, ft, units, bytes, execs, rss);
   }
 
   /** libFuzzer's sizes: {@code 1477b}, {@code 12Kb}, {@code 3Mb}. */

@@ -59,6 +59,21 @@ class LibFuzzerLogParserTest {
   }
 
   @Test
+  void theParentOfForkMode() throws IOException {
+    // recorded by hand with -fork=2 -max_total_time=20 (record-libfuzzer.sh runs 12 s)
+    LibFuzzerLog l = LibFuzzerLogParser.parse(fixture("fork.log"));
+    // last "#1864766: cov: 13 ft: 23 corp: 16 exec/s 47663 ... time: 20s job: 7"
+    assertEquals(1_864_766L, l.runs());
+    assertEquals("fork", l.lastEvent());
+    assertEquals(13L, l.coverage());
+    assertEquals(23L, l.features());
+    assertEquals(16L, l.corpusUnits());
+    assertEquals(47_663L, l.execsPerSec());
+    assertEquals("done", l.ended()); // INFO: exiting: 0 time: 20s
+    assertTrue(l.warnings().isEmpty(), l.warnings().toString());
+  }
+
+  @Test
   void partialAndOddLines() {
     LibFuzzerLog l = LibFuzzerLogParser.parse("INFO: Seed: 7\n#12\tNEW    cov: 3 ft: 4 corp: "
         + "2/3Kb exec/s: 0 rss: 27Mb\n#oops\nSlowest unit: 2 s:\nSlowest unit: 5 s:\n#40\tpulse");
