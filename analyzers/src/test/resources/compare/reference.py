@@ -60,6 +60,27 @@ cases = [
     case("large apart, normal", [float(x) for x in range(100, 130)],
          [float(x) for x in range(0, 30)]),
 ]
+
+
+def fixture(metric, field):
+    """The bundled trials (sample-traces/compare, record-compare.sh): fuzzer_stats read here."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), *[".."] * 5,
+                        "sample-traces", "compare")
+    arms = {}
+    for arm in ("shmem", "forkserver"):
+        vals = []
+        for i in range(1, 100):
+            f = os.path.join(root, f"{arm}-{i}", "default", "fuzzer_stats")
+            if not os.path.exists(f):
+                break
+            stats = {k.strip(): v for k, v in (l.split(":", 1) for l in open(f) if ":" in l)}
+            vals.append(float(stats[field].strip()))
+        arms[arm] = vals
+    return case(f"bundled trials, {metric}", arms["shmem"], arms["forkserver"])
+
+
+cases += [fixture("execs", "execs_done"), fixture("edges", "edges_found"),
+          fixture("corpus", "corpus_count")]
 out = {"scipy": scipy.__version__, "numpy": numpy.__version__, "cases": cases}
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.json"), "w") as f:
     json.dump(out, f, indent=1)

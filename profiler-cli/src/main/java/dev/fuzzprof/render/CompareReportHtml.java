@@ -94,11 +94,10 @@ public final class CompareReportHtml {
     double pw = w - left - 20;
     double ph = hgt - top - bottom;
     double maxT = 1;
-    double maxV = 1;
+    double maxV = top(r);
     for (CompareReport.Arm a : r.arms()) {
       for (CompareReport.CurvePoint p : a.curve()) {
         maxT = Math.max(maxT, p.time());
-        maxV = Math.max(maxV, p.q3());
       }
     }
     StringBuilder s = new StringBuilder(svgOpen("curves", w, hgt));
@@ -145,12 +144,7 @@ public final class CompareReportHtml {
     int top = 20;
     int bottom = 40;
     double ph = hgt - top - bottom;
-    double maxV = 1;
-    for (CompareReport.Arm a : r.arms()) {
-      for (long v : a.values()) {
-        maxV = Math.max(maxV, v);
-      }
-    }
+    double maxV = top(r);
     StringBuilder s = new StringBuilder(svgOpen("values", w, hgt));
     axes(s, left, top, w, ph, maxV, r.atSeconds() == null ? "at the end" : "at "
         + CompareAnalyzer.seconds(r.atSeconds()));
@@ -173,6 +167,20 @@ public final class CompareReportHtml {
       s.append(text((int) (cx - 30), hgt - 8, a.name(), COLORS[k]));
     }
     return s.append("</svg>").toString();
+  }
+
+  /** One value scale for both charts: the largest quartile of a curve or trial value. */
+  private static double top(CompareReport r) {
+    double max = 1;
+    for (CompareReport.Arm a : r.arms()) {
+      for (CompareReport.CurvePoint p : a.curve()) {
+        max = Math.max(max, p.q3());
+      }
+      for (long v : a.values()) {
+        max = Math.max(max, v);
+      }
+    }
+    return max;
   }
 
   private static void axes(StringBuilder s, int left, int top, int w, double ph, double maxV,
