@@ -177,9 +177,19 @@ public final class CompareAnalyzer {
           "the trials ran from " + seconds(shortest.seconds()) + " (" + shortest.name() + ") to "
               + seconds(longest.seconds()) + " (" + longest.name() + "), and are compared at"
               + " their ends: a longer trial has had more time to find more",
-          "Compare at one time every trial reached: --at " + shortest.seconds() + "s (the"
-              + " shortest trial), or run every trial for the same time (afl-fuzz -V SECONDS)."));
+          libFuzzer(a) || libFuzzer(b)
+              ? "Run every trial for the same time (afl-fuzz -V SECONDS, libFuzzer"
+                  + " -max_total_time=SECONDS): a libFuzzer log has final values only, so --at"
+                  + " cannot line it up."
+              : "Compare at one time every trial reached: --at " + shortest.seconds() + "s (the"
+                  + " shortest trial), or run every trial for the same time (afl-fuzz -V"
+                  + " SECONDS)."));
     }
+  }
+
+  /** libFuzzer trials are the ones without an instance count. */
+  private static boolean libFuzzer(CompareReport.Arm arm) {
+    return arm.perTrial().stream().anyMatch(t -> t.instances() == null);
   }
 
   private static void seeds(ArmInput a, ArmInput b, List<Finding> out) {

@@ -173,5 +173,10 @@ class CompareAnalyzerTest {
     assertTrue(r.arms().get(0).curve().isEmpty());
     assertTrue(r.notes().stream().anyMatch(n -> n.contains("libFuzzer")), r.notes().toString());
     assertNull(r.arms().get(0).perTrial().get(0).instances());
+    // 10 s against 100 s: no --at can line a log up, so the fix says to run them alike
+    CompareReport longer = CompareAnalyzer.compare(arm("lf", lf),
+        arm("afl", single("a", 14, 10, 100)), Metric.EDGES, null);
+    String fix = byId(longer).get("unequal-length").fix();
+    assertTrue(fix.contains("-max_total_time") && !fix.contains("--at 10s"), fix);
   }
 }
