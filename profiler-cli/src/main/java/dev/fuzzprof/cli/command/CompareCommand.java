@@ -23,19 +23,20 @@ import picocli.CommandLine.Parameters;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "A/B two fuzzers or two configurations from finished trials: is the difference real?",
-      "Each DIR is one trial: an AFL/AFL++ output dir (one instance, or the sync dir of a",
-      "parallel set), or a libFuzzer log (final values only).",
+      "A/B two fuzzers or two configurations from finished trials: is the difference real?"
+          + " Each DIR is one trial: an AFL/AFL++ output dir (one instance, or the sync dir of"
+          + " a parallel set), or a libFuzzer log (final values only).",
       "",
-      "Per arm: the median and quartiles (linear interpolation, as numpy and R) of the metric",
-      "at the end of each trial or at --at, and the median curve over time (plot_data).",
-      "Between the arms: the two-sided Mann-Whitney U test (exact for 8 trials or fewer",
-      "without ties, else the normal approximation with tie and continuity correction), the",
-      "Vargha-Delaney A12 (the chance a trial of A beats one of B) and its magnitude at",
-      "FuzzBench's thresholds, and a verdict: p above 0.05 is no significant difference.",
+      "Per arm: the median and quartiles (linear interpolation, as numpy and R) of the metric"
+          + " at the end of each trial or at --at, and the median curve over time (plot_data)."
+          + " Between the arms: the two-sided Mann-Whitney U test (exact for 8 trials or fewer"
+          + " without ties, else the normal approximation with tie and continuity correction),"
+          + " the Vargha-Delaney A12 (the chance a trial of A beats one of B) and its magnitude"
+          + " at FuzzBench's thresholds, and a verdict: p above 0.05 is no significant"
+          + " difference.",
       "",
-      "Warnings (stable ids): few-trials, unequal-length, different-seeds,",
-      "different-targets, crashes-metric, unequal-cpu.",
+      "Warnings (stable ids): few-trials, unequal-length, different-seeds, different-targets,"
+          + " crashes-metric, unequal-cpu.",
       "",
       "Example: fuzzprof compare runs/aflfast-* --vs runs/afl-* --metric edges --at 6h"
     })
