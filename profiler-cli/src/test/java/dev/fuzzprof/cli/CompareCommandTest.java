@@ -181,6 +181,9 @@ class CompareCommandTest {
     CliRun metric = CliRun.of(args("--metric", "bugs"));
     assertEquals(2, metric.code());
     assertTrue(metric.err().contains("edges, corpus, execs or crashes"), metric.err());
+    CliRun frac = CliRun.of(args("--at", "1500ms"));
+    assertEquals(2, frac.code());
+    assertTrue(frac.oneCleanErrorLine() && frac.err().contains("whole seconds"), frac.err());
     CliRun html = CliRun.of(args("--format", "html"));
     assertEquals(2, html.code());
     assertFalse(html.err().contains("Exception"), html.err());

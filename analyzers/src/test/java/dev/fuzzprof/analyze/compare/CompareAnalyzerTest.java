@@ -160,6 +160,21 @@ class CompareAnalyzerTest {
   }
 
   @Test
+  void unequalCpuFromInstanceSeconds() {
+    // one instance per trial on both sides, but B's ran 30% longer: at the end that is more
+    // CPU (and more time); at a common --at it is not
+    CompareReport end = CompareAnalyzer.compare(arm("a", single("a1", 5, 10, 100)),
+        arm("b", single("b1", 5, 10, 130)), Metric.EDGES, null);
+    Finding cpu = byId(end).get("unequal-cpu");
+    assertEquals(Severity.MEDIUM, cpu.severity());
+    assertTrue(cpu.message().contains("a 100, b 130 (30% apart)"), cpu.message());
+    CompareReport at = CompareAnalyzer.compare(arm("a", single("a1", 5, 10, 100)),
+        arm("b", single("b1", 5, 10, 130)), Metric.EDGES, 90L);
+    assertFalse(byId(at).containsKey("unequal-cpu"), at.warnings().toString());
+    assertFalse(byId(at).containsKey("unequal-length"), at.warnings().toString());
+  }
+
+  @Test
   void libFuzzerLogsGiveFinalValuesAndNoCurve() {
     Trial lf = new Trial.LibFuzzer("lf.log", LibFuzzerLogParser.parse(
         "#2\tINITED cov: 10 ft: 10 corp: 1/4b exec/s: 0 rss: 27Mb\n"
