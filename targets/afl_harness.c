@@ -5,6 +5,7 @@
  *   -DFORKSERVER one case per process (fork server only, no __AFL_LOOP)
  *   -DSHMEM      persistent mode with shared-memory test cases
  *                (__AFL_FUZZ_TESTCASE_BUF / __AFL_FUZZ_TESTCASE_LEN)
+ *   -DLIBFUZZER  the same decode() as a libFuzzer target (clang -fsanitize=fuzzer)
  * Plain gcc can build the default and -DFORKSERVER variants too: without AFL
  * the __AFL_LOOP fallback below runs a single case.
  */
@@ -57,7 +58,16 @@ static unsigned decode(const unsigned char *p, size_t n)
     return sum;
 }
 
-#if defined(SHMEM)
+#if defined(LIBFUZZER)
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+    volatile unsigned sink = decode(data, size);
+    (void)sink;
+    return 0;
+}
+
+#elif defined(SHMEM)
 
 __AFL_FUZZ_INIT();
 

@@ -95,7 +95,26 @@ public enum FindingId {
   STOPPED(Severity.HIGH, "the target or its afl-fuzz stayed stopped (State T) all along",
       "Something stopped it (Ctrl-Z, kill -STOP, a debugger): resume it with kill -CONT PID."),
   PARTIAL_ATTACH(Severity.INFO, "something could not be measured; missing says what",
-      "Install or allow the tool named; the other figures stand.");
+      "Install or allow the tool named; the other figures stand."),
+
+  // compare: is the A/B fair, and can it tell
+  FEW_TRIALS(Severity.MEDIUM, "fewer than 10 trials in an arm",
+      "Run at least 10 trials per arm (FuzzBench runs 20): with fewer, only a large difference"
+          + " can reach p <= 0.05 and a real but smaller one goes unseen."),
+  UNEQUAL_LENGTH(Severity.MEDIUM, "the trials ran for different lengths",
+      "Compare at a time every trial reached (--at, at most the shortest trial's length), or"
+          + " run every trial for the same time (afl-fuzz -V SECONDS)."),
+  DIFFERENT_SEEDS(Severity.MEDIUM, "the trials started from different seed directories (-i)",
+      "Start every trial of both arms from one seed corpus (the same -i directory or exact"
+          + " copies of it), so that only what you compare differs."),
+  DIFFERENT_TARGETS(Severity.MEDIUM, "the trials fuzz different target programs",
+      "Fuzz one target build in every trial, unless the build is what you compare."),
+  CRASHES_METRIC(Severity.MEDIUM, "saved crashes compared: they are not bugs",
+      "Compare coverage (--metric edges); count crashes only once de-duplicated into bugs, and"
+          + " expect them to be sparse and partly luck."),
+  UNEQUAL_CPU(Severity.HIGH, "the arms had unequal CPU",
+      "Give every trial of both arms the same number of instances, each on a CPU of its own"
+          + " (taskset -c N, or afl-fuzz -b N), for the same time.");
 
   private final Severity severity;
   private final String summary;

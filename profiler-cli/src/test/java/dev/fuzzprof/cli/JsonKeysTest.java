@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JSON keys of scaling-report and top are a public interface: scripts read them. Each
+ * The JSON keys of scaling-report, top and compare are a public interface: scripts read them. Each
  * command's keys are pinned against a golden list (src/test/resources/golden/*.keys, one
  * {@code path key,key,...} line per object), and top's lines carry the keys of scaling-report.
  */
@@ -61,5 +61,21 @@ class JsonKeysTest {
       assertEquals(golden("scaling-report.keys", ".perCore[]"),
           String.join(",", keys(j.get("perCore").get(0))));
     }
+  }
+
+  @Test
+  void compareKeys() throws Exception {
+    CliRun r = CliRun.of(CompareCommandTest.args("--metric", "execs", "--format", "json"));
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals(golden("compare.keys", "."), String.join(",", keys(j)));
+    JsonNode arm = j.get("arms").get(0);
+    assertEquals(golden("compare.keys", ".arms[]"), String.join(",", keys(arm)));
+    assertEquals(golden("compare.keys", ".arms[].perTrial[]"),
+        String.join(",", keys(arm.get("perTrial").get(0))));
+    assertEquals(golden("compare.keys", ".arms[].curve[]"),
+        String.join(",", keys(arm.get("curve").get(0))));
+    assertEquals(golden("compare.keys", ".warnings[]"),
+        String.join(",", keys(j.get("warnings").get(0))));
   }
 }

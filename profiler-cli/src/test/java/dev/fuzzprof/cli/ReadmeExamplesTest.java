@@ -38,6 +38,18 @@ class ReadmeExamplesTest {
     return out;
   }
 
+  /** A shell glob in the last name of a path ({@code sample-traces/compare/shmem-*}), sorted. */
+  static List<String> glob(Path pattern) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (var ds = Files.newDirectoryStream(pattern.getParent(),
+        pattern.getFileName().toString())) {
+      ds.forEach(p -> out.add(p.toString()));
+    }
+    assertFalse(out.isEmpty(), pattern + " matches nothing");
+    out.sort(null);
+    return out;
+  }
+
   @Test
   void bundledSampleExamplesRunAsWritten(@TempDir Path t) throws Exception {
     List<String> examples = examples();
@@ -46,6 +58,10 @@ class ReadmeExamplesTest {
       String[] words = e.substring("./fuzzprof ".length()).split("\\s+");
       List<String> args = new ArrayList<>();
       for (String w : words) {
+        if (w.startsWith("sample-traces/") && w.contains("*")) {
+          args.addAll(glob(Repo.root().resolve(w))); // as the shell expands it
+          continue;
+        }
         args.add(w.startsWith("sample-traces/") ? Repo.root().resolve(w).toString()
             : w.equals("report.html") ? t.resolve(w).toString() : w);
       }

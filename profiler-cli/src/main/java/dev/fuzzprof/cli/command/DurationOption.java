@@ -109,4 +109,11 @@ public abstract class DurationOption implements CommandLine.ITypeConverter<Durat
       super(Duration.ofMillis(100), Duration.ofHours(1));
     }
   }
+
+  /** A moment of a trial to compare at (compare --at): 1 s to 30 days. */
+  public static final class TrialTime extends DurationOption {
+    public TrialTime() {
+      super(Duration.ofSeconds(1), Duration.ofDays(30));
+    }
+  }
 }

@@ -38,7 +38,7 @@ public final class OutputOptions {
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (for people), json (stable keys, for scripts), or html (one page with"
-          + " charts; scaling-report). Default: ${DEFAULT-VALUE}")
+          + " charts; scaling-report, compare). Default: ${DEFAULT-VALUE}")
   OutputFormat format;
 
   @Option(names = "--out", paramLabel = "FILE",

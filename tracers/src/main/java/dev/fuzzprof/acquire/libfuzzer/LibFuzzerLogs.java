@@ -69,8 +69,7 @@ public final class LibFuzzerLogs {
 
   /** Whether text is a libFuzzer log: its seed line, or a {@code #N EVENT} status line. */
   public static boolean looksLikeOne(String text) {
-    return text != null && (text.contains("INFO: Seed: ")
-        || Pattern.compile("(?m)^#\\d+\\s+[A-Za-z]+").matcher(text).find());
+    return dev.fuzzprof.parse.libfuzzer.LibFuzzerLogParser.looksLikeLibFuzzer(text);
   }
 
   private static long job(Path p) {

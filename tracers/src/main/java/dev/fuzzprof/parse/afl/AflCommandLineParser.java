@@ -9,8 +9,11 @@ import java.util.List;
  * an option; both {@code -o DIR} and {@code -oDIR} are understood.
  */
 public final class AflCommandLineParser {
-  /** afl-fuzz options that take a value (afl-fuzz -h of AFL++ 4.04c and AFL 2.57b). */
-  private static final String WITH_VALUE = "iobcCfFgGlLmMpPsStTwxeIKqZD";
+  /**
+   * afl-fuzz options that take a value (afl-fuzz -h of AFL++ 4.04c and AFL 2.57b); -V SECONDS
+   * and -E EXECS (AFL++'s time and execution limits) too, or a trial's target reads as "90".
+   */
+  private static final String WITH_VALUE = "iobcCfFgGlLmMpPsStTwxeIKqZDVE";
 
   private AflCommandLineParser() {}
 

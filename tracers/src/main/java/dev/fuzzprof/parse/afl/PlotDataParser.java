@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code plot_data}: a {@code #} header naming the columns, then comma-separated rows. AFL++
+ * {@code plot_data}: a {@code #} header naming the columns, then comma-separated rows: execs and
+ * the coverage columns (corpus, crashes, map_size, edges_found), each where the file has it. AFL++
  * starts with relative_time, AFL 2.5x with unix_time; columns are found by name in the header
  * (AFL 2.5x and AFL++ positions when there is none). Pure; bad rows are counted, not thrown.
  */
@@ -15,6 +16,10 @@ public final class PlotDataParser {
     int timeCol = 0;
     int epsCol = 10;
     int totalCol = 11;
+    int corpusCol = 3;
+    int mapCol = 6;
+    int crashCol = 7;
+    int edgesCol = 12;
     boolean unixTime = false;
     List<PlotPoint> points = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -29,6 +34,10 @@ public final class PlotDataParser {
         String[] names = l.substring(1).split(",");
         epsCol = -1;
         totalCol = -1;
+        corpusCol = -1;
+        mapCol = -1;
+        crashCol = -1;
+        edgesCol = -1;
         for (int i = 0; i < names.length; i++) {
           switch (names[i].strip()) {
             case "relative_time" -> timeCol = i;
@@ -38,6 +47,10 @@ public final class PlotDataParser {
             }
             case "execs_per_sec" -> epsCol = i;
             case "total_execs" -> totalCol = i;
+            case "corpus_count", "paths_total" -> corpusCol = i;
+            case "map_size" -> mapCol = i;
+            case "saved_crashes", "unique_crashes" -> crashCol = i;
+            case "edges_found" -> edgesCol = i;
             default -> { }
           }
         }
@@ -59,7 +72,8 @@ public final class PlotDataParser {
           }
           t -= first;
         }
-        points.add(new PlotPoint(t, eps, total));
+        points.add(new PlotPoint(t, eps, total, count(f, corpusCol), count(f, crashCol),
+            percent(f, mapCol), count(f, edgesCol)));
       } catch (RuntimeException e) {
         bad++;
       }
@@ -68,5 +82,34 @@ public final class PlotDataParser {
       warnings.add(bad + " plot_data row(s) unreadable, skipped");
     }
     return new PlotData(List.copyOf(points), List.copyOf(warnings));
+  }
+
+  /** A whole-number column, or null when the row has none there or it is not a number. */
+  private static Long count(String[] f, int col) {
+    if (col < 0 || col >= f.length) {
+      return null;
+    }
+    try {
+      return Long.parseLong(f[col].strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** A percentage column ({@code 41.67%}), or null. */
+  private static Double percent(String[] f, int col) {
+    if (col < 0 || col >= f.length) {
+      return null;
+    }
+    String v = f[col].strip();
+    if (v.endsWith("%")) {
+      v = v.substring(0, v.length() - 1).strip();
+    }
+    try {
+      double d = Double.parseDouble(v);
+      return Double.isFinite(d) ? d : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 }

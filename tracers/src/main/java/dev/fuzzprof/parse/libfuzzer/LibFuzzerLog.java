@@ -25,15 +25,43 @@ import java.util.List;
  * @param crash the first line of the crash report, or null
  * @param slowestUnitSeconds the largest {@code Slowest unit: S s:} reported, or null
  * @param statusLines how many {@code #N} lines were read
+ * @param forkSeconds {@code -fork}'s parent: the last status line's {@code time: Ns}, or null
+ * @param crashInputs inputs written as findings ({@code Test unit written to ...crash-},
+ *     {@code leak-}, {@code timeout-}, {@code oom-}), or {@code -fork}'s last crash count
  */
 public record LibFuzzerLog(
     Long seed, Long runs, Long coverage, Long features, Long corpusUnits, Long corpusBytes,
     Long execsPerSec, Long rssMb, String lastEvent, Long doneRuns, Long doneSeconds,
     String ended, String crash, Double slowestUnitSeconds, long statusLines,
-    List<String> warnings) {
+    List<String> warnings, Long forkSeconds, int crashInputs) {
 
   public LibFuzzerLog {
     warnings = List.copyOf(warnings);
+  }
+
+  /** Coverage points at the end ({@code cov:}). */
+  public Long cov() {
+    return coverage;
+  }
+
+  /** Inputs in the corpus at the end. */
+  public Long corpus() {
+    return corpusUnits;
+  }
+
+  /** How long the run went: its Done line's seconds, else -fork's last {@code time:}. */
+  public Long seconds() {
+    return doneSeconds != null ? doneSeconds : forkSeconds;
+  }
+
+  /** Inputs run in all: the Done line's N when the run ended so, else the last {@code #N}. */
+  public Long totalRuns() {
+    return doneRuns != null ? doneRuns : runs;
+  }
+
+  /** Findings written (crash, leak, timeout, oom inputs). */
+  public int crashes() {
+    return crashInputs;
   }
 
   /** Whether the job has ended (done, interrupted or crashed). */

@@ -21,6 +21,19 @@ import java.util.Locale;
 public final class LibFuzzerLogParser {
   private LibFuzzerLogParser() {}
 
+  private static final java.util.regex.Pattern FORK_TIME =
+      java.util.regex.Pattern.compile("\\btime: (\\d+)s");
+  private static final java.util.regex.Pattern FORK_CRASH =
+      java.util.regex.Pattern.compile("oom/timeout/crash: (\\d+)/(\\d+)/(\\d+)");
+  private static final java.util.regex.Pattern STATUS =
+      java.util.regex.Pattern.compile("^#\\d+:?\\s+[A-Za-z]");
+
+  /** Whether text is a libFuzzer log: its seed line, or a {@code #N EVENT} status line. */
+  public static boolean looksLikeLibFuzzer(String text) {
+    return text != null && (text.contains("INFO: Seed: ")
+        || text.lines().anyMatch(l -> STATUS.matcher(l).find()));
+  }
+
   public static LibFuzzerLog parse(String text) {
     Long seed = null;
     Long runs = null;
@@ -37,6 +50,9 @@ public final class LibFuzzerLogParser {
     String crash = null;
     Double slowest = null;
     long lines = 0;
+    Long forkSeconds = null;
+    int written = 0;
+    Integer forkFindings = null;
     List<String> warnings = new ArrayList<>();
     for (String raw : text.split("\n", -1)) {
       String line = raw.strip();
@@ -50,6 +66,17 @@ public final class LibFuzzerLogParser {
           continue;
         }
         lines++;
+        if ("fork".equals(s.event)) {
+          java.util.regex.Matcher t = FORK_TIME.matcher(line);
+          if (t.find()) {
+            forkSeconds = Long.parseLong(t.group(1));
+          }
+          java.util.regex.Matcher c = FORK_CRASH.matcher(line);
+          if (c.find()) {
+            forkFindings = Integer.parseInt(c.group(1)) + Integer.parseInt(c.group(2))
+                + Integer.parseInt(c.group(3));
+          }
+        }
         runs = s.runs;
         event = s.event;
         cov = s.cov != null ? s.cov : cov;
@@ -73,6 +100,13 @@ public final class LibFuzzerLogParser {
         if (s != null && (slowest == null || s > slowest)) {
           slowest = s.doubleValue();
         }
+      } else if (line.contains("Test unit written to ")) {
+        String to = line.substring(line.indexOf("Test unit written to ") + 21);
+        String file = to.substring(to.lastIndexOf('/') + 1);
+        if (file.startsWith("crash-") || file.startsWith("leak-") || file.startsWith("timeout-")
+            || file.startsWith("oom-")) {
+          written++;
+        }
       } else if (line.startsWith("INFO: exiting:") && ended == null) {
         ended = "done"; // -fork's parent: its jobs are over
       } else if (line.contains("libFuzzer: run interrupted")) {
@@ -82,8 +116,9 @@ public final class LibFuzzerLogParser {
         ended = "crash";
       }
     }
-    return new LibFuzzerLog(seed, runs, cov, ft, units, bytes, execs, rss, event, doneRuns,
-        doneSeconds, ended, crash, slowest, lines, warnings);
+    return new LibFuzzerLog(seed, runs, cov, ft, units, bytes, execs, rss, event,
+        doneRuns != null ? doneRuns : null, doneSeconds, ended, crash, slowest, lines, warnings,
+        forkSeconds, forkFindings != null ? Math.max(forkFindings, written) : written);
   }
 
   private static boolean isCrash(String line) {

@@ -32,6 +32,17 @@ class AflCommandLineParserTest {
   }
 
   @Test
+  void timeAndExecLimitsTakeAValue() {
+    // the bundled compare trials' fuzzer_stats (sample-traces/record-compare.sh)
+    AflArgs a = AflCommandLineParser.parse(
+        "afl-fuzz -V 90 -i in -o shmem-1 -- /work/wt-compare/targets/build/afl_shmem");
+    assertEquals("in", a.inputDir());
+    assertEquals(List.of("/work/wt-compare/targets/build/afl_shmem"), a.target());
+    AflArgs e = AflCommandLineParser.parse("afl-fuzz -E 100000 -i in -o o ./t @@");
+    assertEquals(List.of("./t", "@@"), e.target());
+  }
+
+  @Test
   void fuzzerSetupQuotedWords() {
     FuzzerSetup s = FuzzerSetupParser.parse("# environment variables:\nAFL_NO_AFFINITY=1\n"
         + "AFL_NO_UI=1\n# command line:\n'afl-fuzz' '-i' 'in dir' '-o' 'o1' '-S' 's1' '--'"

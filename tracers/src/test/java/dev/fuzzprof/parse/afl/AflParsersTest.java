@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fuzzprof.parse.Fixtures;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AflParsersTest {
@@ -72,14 +73,22 @@ class AflParsersTest {
     assertEquals(1, p.points().size());
     assertEquals(19, p.points().get(0).time());
     assertEquals(16241.99, p.points().get(0).execsPerSec(), 1e-9);
+    PlotPoint s1 = p.points().get(0);
+    // the coverage columns of AFL++ 4.04c, found by their names in the header
+    assertEquals(List.of(5L, 0L, 47.06, 8L), java.util.Arrays.asList(s1.corpusCount(),
+        s1.savedCrashes(), s1.mapSizePercent(), s1.edgesFound()));
     PlotData old = PlotDataParser.parse("""
         # unix_time, cycles_done, cur_path, paths_total, pending_total, pending_favs, map_size, unique_crashes, unique_hangs, max_depth, execs_per_sec
         1500000005, 0, 0, 1, 1, 1, 0.01%, 0, 0, 1, 2100.00
-        1500000010, 0, 0, 1, 1, 1, 0.01%, 0, 0, 1, 2200.00
+        1500000010, 0, 0, 3, 1, 1, 0.25%, 2, 0, 1, 2200.00
         bad, row
         """);
     assertEquals(2, old.points().size());
     assertEquals(5, old.points().get(1).time());
     assertEquals(1, old.warnings().size());
+    // AFL 2.5x: corpus and crashes under their old names, coverage only as map_size, no edges
+    PlotPoint last = old.points().get(1);
+    assertEquals(java.util.Arrays.asList(3L, 2L, 0.25, null), java.util.Arrays.asList(
+        last.corpusCount(), last.savedCrashes(), last.mapSizePercent(), last.edgesFound()));
   }
 }
