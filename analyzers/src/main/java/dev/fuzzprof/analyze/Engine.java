@@ -7,7 +7,9 @@ public enum Engine {
   /** afl-fuzz (AFL++ or AFL 2.5x): an instance folder, a fork server, a target child. */
   AFL,
   /** libFuzzer in the target's own process (clang -fsanitize=fuzzer). */
-  LIBFUZZER;
+  LIBFUZZER,
+  /** Jazzer: libFuzzer driving a JVM target (its libjazzer_driver.so is mapped). */
+  JAZZER;
 
   @Override
   public String toString() {

@@ -35,10 +35,11 @@ public final class AttachReportText {
   }
 
   public static void write(PrintWriter out, AttachReport r) {
-    out.println(String.format(Locale.ROOT, "fuzzprof attach: pid %d, %s, counted %.1f s%s",
-        r.pid(), r.mode(), r.seconds(), r.partial() ? "  (PARTIAL: see missing)" : ""));
+    out.println(String.format(Locale.ROOT, "fuzzprof attach: pid %d, %s%s, counted %.1f s%s",
+        r.pid(), r.mode(), r.engine() == Engine.JAZZER ? " (Jazzer)" : "", r.seconds(),
+        r.partial() ? "  (PARTIAL: see missing)" : ""));
     out.println();
-    boolean inProcess = r.engine() == Engine.LIBFUZZER;
+    boolean inProcess = r.engine() == Engine.LIBFUZZER || r.engine() == Engine.JAZZER;
     out.println("  cases/s        " + (r.execsPerSec() == null ? "-" : Figures.rate(r.execsPerSec()))
         + (r.aflExecsPerSec() == null ? "" : "  (AFL's counters: "
             + Figures.rate(r.aflExecsPerSec()) + ")")

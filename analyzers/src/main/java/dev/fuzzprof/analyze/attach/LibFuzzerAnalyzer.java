@@ -32,6 +32,8 @@ public final class LibFuzzerAnalyzer {
   /**
    * What was measured.
    *
+   * @param engine libFuzzer or Jazzer
+   * @param function the function the uprobe counted
    * @param seconds the whole attach (the /proc window)
    * @param calls LLVMFuzzerTestOneInput calls counted by the uprobe, or null when not counted
    * @param countSeconds how long the uprobe counted
@@ -39,7 +41,7 @@ public final class LibFuzzerAnalyzer {
    * @param log its log, or null
    * @param perHitMicros what a uprobe hit costs the target on this machine, in microseconds
    */
-  public record Measurements(int pid, String comm, double seconds, Long calls,
+  public record Measurements(Engine engine, String function, int pid, String comm, double seconds, Long calls,
       double countSeconds, List<ProcessMoment> treeBefore, List<ProcessMoment> treeAfter,
       ProcStat cpuStart, ProcStat cpuEnd, long hz, List<Integer> cpus, LibFuzzerLog log,
       String logPath, double perHitMicros, List<String> missing) {}
@@ -58,7 +60,13 @@ public final class LibFuzzerAnalyzer {
     Double execs = m.calls() == null || m.countSeconds() <= 0 ? null
         : round1(m.calls() / m.countSeconds());
     ExecsRate fromLog = ExecsRate.fromLog(m.log());
-    Double cost = execs == null ? null : round2(execs * m.perHitMicros() / 1e4);
+    // a single-threaded target cannot lose more than its one CPU: the estimate is capped
+    Double cost = execs == null ? null : round2(Math.min(100, execs * m.perHitMicros() / 1e4));
+    if (cost != null && cost >= 25) {
+      missing.add(String.format(Locale.ROOT, "the uprobe cost about %.0f%% of a CPU in its window"
+          + " (%.0f hits/s): the target ran slower while counted, so cases/s is low; the log's"
+          + " exec/s is the better figure", Math.min(cost, 100), execs));
+    }
     Double slowdown = cost == null || cost >= 100 ? null : round3(100 / (100 - cost));
     List<CoreUse> perCore = CpuTime.perCore(m.cpuStart(), m.cpuEnd());
     List<ProcessUse> processes = new ArrayList<>();
@@ -88,12 +96,12 @@ public final class LibFuzzerAnalyzer {
     }
     findings.sort(Comparator.comparing(Finding::severity));
     String countedBy = m.calls() == null ? null : String.format(Locale.ROOT,
-        "uprobe on LLVMFuzzerTestOneInput (perf probe + perf stat on pid %d), %.2f s of the"
-            + " %.1f s attach", m.pid(), m.countSeconds(), m.seconds());
+        "uprobe on %s (perf probe + perf stat on pid %d), %.2f s of the %.1f s attach",
+        m.function(), m.pid(), m.countSeconds(), m.seconds());
     return new AttachReport(m.pid(), Mode.LIBFUZZER, m.seconds(), countedBy, m.countSeconds(),
         execs, null, m.calls(), null, List.of(), kernel, user, share, "process", null,
         cpu == null ? null : cpu.waitPercent(), perCore, processes, null, slowdown, findings,
-        partial, missing, Engine.LIBFUZZER, fromLog == null ? null : fromLog.execsPerSec(),
+        partial, missing, m.engine(), fromLog == null ? null : fromLog.execsPerSec(),
         m.logPath(), cost);
   }
 

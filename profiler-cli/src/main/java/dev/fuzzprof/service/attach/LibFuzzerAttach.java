@@ -5,6 +5,7 @@ import dev.fuzzprof.acquire.libfuzzer.LibFuzzerLogs;
 import dev.fuzzprof.acquire.perf.UprobeCounter;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses;
 import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.analyze.Engine;
 import dev.fuzzprof.analyze.attach.AttachReport;
 import dev.fuzzprof.analyze.attach.LibFuzzerAnalyzer;
 import dev.fuzzprof.parse.libfuzzer.LibFuzzerLog;
@@ -40,7 +41,13 @@ final class LibFuzzerAttach {
   /** A libFuzzer binary that afl-fuzz does not run (an AFL harness built with libFuzzer is AFL's). */
   static boolean applies(ProcFs proc, int pid) {
     FuzzerProcesses fp = new FuzzerProcesses(proc);
-    if (!proc.exists(pid) || !fp.isLibFuzzer(pid)) {
+    if (!proc.exists(pid)) {
+      return false;
+    }
+    if (fp.jazzerDriver(pid).isPresent()) {
+      return true;
+    }
+    if (!fp.isLibFuzzer(pid)) {
       return false;
     }
     int up = pid;
@@ -71,8 +78,14 @@ final class LibFuzzerAttach {
     Path logPath = o.log() != null ? o.log() : proc.fdTarget(pid, 2)
         .filter(p -> p.isAbsolute() && Files.isRegularFile(p)).orElse(null);
     String comm = proc.comm(pid).orElse("?");
-    Path exe = proc.exe(pid).orElseThrow(() -> FuzzprofException.data("cannot read /proc/"
-        + pid + "/exe"));
+    Optional<Path> jazzer = new FuzzerProcesses(proc).jazzerDriver(pid);
+    Engine engine = jazzer.isPresent() ? Engine.JAZZER : Engine.LIBFUZZER;
+    // the uprobe goes where each input is run: libFuzzer's entry point in the binary, or the
+    // callback Jazzer's driver library gives libFuzzer
+    Path exe = jazzer.isPresent() ? jazzer.get() : proc.exe(pid).orElseThrow(() ->
+        FuzzprofException.data("cannot read /proc/" + pid + "/exe"));
+    String function = jazzer.isPresent() ? UprobeCounter.JAZZER_ENTRY
+        : UprobeCounter.LIBFUZZER_ENTRY;
     ProcStat cpuStart = proc.stat().orElse(null);
     double up0 = proc.uptime().orElse(Double.NaN);
     List<ProcessMoment> before = proc.tree(pid);
@@ -83,8 +96,8 @@ final class LibFuzzerAttach {
       missing.add("inputs not counted (" + noPerf.get() + "): the log's exec/s is the figure");
     } else {
       try {
-        UprobeCounter.Count c = UprobeCounter.count(exe, UprobeCounter.LIBFUZZER_ENTRY,
-            List.of(pid), o.windowSeconds());
+        UprobeCounter.Count c = UprobeCounter.count(exe, function, List.of(pid),
+            o.windowSeconds());
         calls = c.calls();
         countSeconds = c.seconds();
       } catch (FuzzprofException e) {
@@ -122,7 +135,8 @@ final class LibFuzzerAttach {
     }
     List<Integer> cpus = after.isEmpty() || after.get(0).status() == null ? List.of()
         : after.get(0).status().cpusAllowed();
-    return LibFuzzerAnalyzer.analyze(new LibFuzzerAnalyzer.Measurements(pid, comm,
+    return LibFuzzerAnalyzer.analyze(new LibFuzzerAnalyzer.Measurements(engine, function, pid,
+        comm,
         Double.isNaN(seconds) ? o.durationSeconds() : seconds, calls, countSeconds, before,
         after, cpuStart, cpuEnd, SystemFacts.userHz(), cpus, log,
         logPath == null ? null : logPath.toString(), UprobeCounter.PER_HIT_MICROS, missing));

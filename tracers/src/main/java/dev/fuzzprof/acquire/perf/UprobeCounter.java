@@ -28,6 +28,13 @@ public final class UprobeCounter {
   public static final String LIBFUZZER_ENTRY = "LLVMFuzzerTestOneInput";
 
   /**
+   * What Jazzer's driver library calls once per input: the static callback it hands to
+   * LLVMFuzzerRunDriver, {@code (anonymous namespace)::testOneInput(const uint8_t*, size_t)},
+   * a local symbol of libjazzer_driver.so (there in Jazzer 0.24.0's .symtab, not exported).
+   */
+  public static final String JAZZER_ENTRY = "_ZN12_GLOBAL__N_112testOneInputEPKhm";
+
+  /**
    * What one hit costs the target here, in microseconds: bench/uprobe-cost.sh on this project's
    * 2-CPU Debian 12 VM (perf 6.1), 200,000 libjpeg inputs pinned to one CPU, 3 rounds each way:
    * 1.2 us per hit (the published figure for uprobes is about 3 us).
@@ -49,7 +56,7 @@ public final class UprobeCounter {
     }
     // perf wants event names unique across groups: fuzzprof's carry its name and pid
     String event = "fuzzprof:fuzzprof_" + ProcessHandle.current().pid();
-    List<String> add = List.of("perf", "probe", "-x", exe.toString(), "-a",
+    List<String> add = List.of("perf", "probe", "-x", exe.toString(), "--no-demangle", "-a",
         event + "=" + function);
     String failure = "perf probe could not put a uprobe on " + function + " in " + exe;
     try {

@@ -142,6 +142,17 @@ public final class FuzzerProcesses {
     return out;
   }
 
+  /**
+   * The Jazzer driver library a JVM has loaded ({@code libjazzer_driver*.so}, unpacked by Jazzer
+   * into a temporary folder), or empty when {@code pid} is no Jazzer.
+   */
+  public Optional<Path> jazzerDriver(int pid) {
+    return proc.read(pid + "/maps").flatMap(m -> m.lines()
+        .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+        .filter(f -> f.startsWith("/") && f.contains("libjazzer_driver") && f.endsWith(".so"))
+        .findFirst().map(Path::of));
+  }
+
   /** Whether {@code pid} runs a binary with libFuzzer linked in (see {@link #libFuzzers}). */
   public boolean isLibFuzzer(int pid) {
     return proc.exe(pid).map(e -> LibFuzzerBinaries.isLibFuzzer(e, proc.root(), pid))
