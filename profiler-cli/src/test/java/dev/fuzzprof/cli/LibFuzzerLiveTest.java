@@ -218,4 +218,32 @@ class LibFuzzerLiveTest {
       assertTrue(i.get("execsPerSec").asDouble() > 0, i.toString());
     }
   }
+
+  /** A libFuzzer that writes no log file (stderr to /dev/null): top counts it with a uprobe. */
+  @Test
+  void topCountsALogLessFuzzerWithAShortUprobeWindow() throws Exception {
+    assumeTrue(LiveTargets.onPath("perf"), "perf is not installed");
+    Process p = new ProcessBuilder(bin.toString(), "-max_total_time=30", "corpus")
+        .directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      Thread.sleep(2000);
+      CliRun r = CliRun.of("top", "--format", "json", "--iterations", "1", "--interval", "1s");
+      assertEquals(0, r.code(), r.err());
+      JsonNode j = JSON.readTree(r.out().strip().split("\n")[0]);
+      JsonNode mine = null;
+      for (JsonNode i : j.get("instances")) {
+        if (i.get("pid").asLong() == p.pid()) {
+          mine = i;
+        }
+      }
+      assertTrue(mine != null, "not listed: " + r.out());
+      assertEquals("counted", mine.get("execsSource").asText(), mine.toString());
+      assertTrue(mine.get("execsSeconds").asDouble() <= 0.25, "the window is at most 0.2 s");
+      assertTrue(mine.get("execsPerSec").asDouble() > 0, mine.toString());
+      assertTrue(j.get("notes").toString().contains("counted by a uprobe"), j.toString());
+    } finally {
+      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
 }

@@ -93,11 +93,13 @@ final class InstanceFigures {
    */
   static ExecsRate libFuzzerRate(Instance i, boolean alive) {
     LibFuzzerLog log = i.log();
+    ExecsRate fromLog = ExecsRate.fromLog(log);
+    // a short uprobe window (top, for a fuzzer that writes no log) is all there is then
     if (alive && i.counted() != null && i.countedSeconds() != null
-        && i.countedSeconds() >= MIN_COUNTED) {
+        && (i.countedSeconds() >= MIN_COUNTED || fromLog == null && i.countedSeconds() > 0)) {
       return ExecsRate.counted(i.counted(), i.countedSeconds());
     }
-    return ExecsRate.fromLog(log);
+    return fromLog;
   }
 
   /** Seconds from the campaign's first start_time to this instance's; 0 when unknown. */

@@ -23,6 +23,8 @@ import dev.fuzzprof.acquire.libfuzzer.LibFuzzerLogs;
 import dev.fuzzprof.acquire.proc.FuzzerProcesses.LibFuzzerProcess;
 import java.nio.file.Files;
 import java.util.Optional;
+import dev.fuzzprof.acquire.perf.UprobeCounter;
+import dev.fuzzprof.analyze.campaign.CampaignObservation.Instance;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -88,6 +90,7 @@ public final class TopSampler implements AutoCloseable {
         : outDir.toString(), previous, now, counted, countedSeconds, Map.copyOf(earlier),
         topology, SystemFacts.userHz(), System.currentTimeMillis() / 1000, null, notes, null,
         MachineInventory.live().orElse(null));
+    o = withUprobeCounts(o);
     remember(previous, now);
     previous = now;
     CampaignReport r = CampaignAnalyzer.analyze(o);
@@ -95,6 +98,53 @@ public final class TopSampler implements AutoCloseable {
       countIfStarting(now);
     }
     return r;
+  }
+
+  /** The longest uprobe window per refresh and process: each hit costs the target ~1 us. */
+  static final double UPROBE_WINDOW = 0.2;
+  /** At most this many log-less in-process fuzzers are counted per refresh. */
+  static final int UPROBE_MAX = 4;
+
+  /**
+   * An in-process fuzzer that writes no log has no rate but what a uprobe counts: a window of
+   * at most {@link #UPROBE_WINDOW} s per refresh, for at most {@link #UPROBE_MAX} of them, whose
+   * cost (hits x the per-hit cost) is put in the notes. Needs root; without, they have no rate.
+   */
+  private CampaignObservation withUprobeCounts(CampaignObservation o) {
+    List<String> notes = new ArrayList<>(o.notes());
+    List<Instance> out = new ArrayList<>();
+    int counted = 0;
+    boolean perf = SystemFacts.whyNoPerf().isEmpty();
+    FuzzerProcesses fp = new FuzzerProcesses(proc);
+    for (Instance i : o.instances()) {
+      boolean logLess = i.log() != null && i.dir().startsWith("pid:") && i.pid() != null
+          && i.process() == CampaignObservation.Process.LIVE;
+      if (!logLess || !perf || counted >= UPROBE_MAX) {
+        out.add(i);
+        continue;
+      }
+      counted++;
+      Optional<Path> jazzer = fp.jazzerDriver(i.pid());
+      Optional<Path> exe = jazzer.isPresent() ? jazzer : proc.exe(i.pid());
+      try {
+        UprobeCounter.Count c = UprobeCounter.count(exe.orElseThrow(), jazzer.isPresent()
+            ? UprobeCounter.JAZZER_ENTRY : UprobeCounter.LIBFUZZER_ENTRY, List.of(i.pid()),
+            UPROBE_WINDOW);
+        double rate = c.seconds() > 0 ? c.calls() / c.seconds() : 0;
+        notes.add(String.format(java.util.Locale.ROOT, "%s: inputs counted by a uprobe for"
+            + " %.2f s, at a cost of about %.1f%% of a CPU in that window", i.name(),
+            c.seconds(), Math.min(100, rate * UprobeCounter.PER_HIT_MICROS / 1e4)));
+        out.add(new Instance(i.name(), i.dir(), i.stats(), i.earlierStats(), i.plot(),
+            i.args(), i.setup(), i.pid(), i.process(), i.before(), i.after(), c.calls(),
+            c.seconds(), i.log()));
+      } catch (RuntimeException e) {
+        notes.add(i.name() + ": inputs not counted: " + e.getMessage());
+        out.add(i);
+      }
+    }
+    return new CampaignObservation(o.source(), out, o.before(), o.after(), o.seconds(), o.hz(),
+        o.topology(), o.now(), o.baseline(), notes, o.cpuSamples(), o.machine(),
+        o.observerPercent());
   }
 
   /** Keeps, per instance folder, the last fuzzer_stats that differs from the newest. */

@@ -119,8 +119,9 @@ public final class FuzzerProcesses {
 
   /**
    * libFuzzer processes running now (a binary linked with libFuzzer's driver: its executable
-   * holds libFuzzer's {@code INFO: Seed:} message and the {@code LLVMFuzzerTestOneInput} name),
-   * with the fuzzer's own flags; a {@code -jobs} controller is listed too (its argv says so).
+   * holds libFuzzer's {@code INFO: Seed:} message and the {@code LLVMFuzzerTestOneInput} name;
+   * or a JVM with Jazzer's driver library mapped), with the fuzzer's own flags; a {@code -jobs}
+   * controller is listed too (its argv says so).
    */
   public List<LibFuzzerProcess> libFuzzers() {
     List<LibFuzzerProcess> out = new ArrayList<>();
@@ -130,7 +131,8 @@ public final class FuzzerProcesses {
         continue;
       }
       Optional<Path> exe = proc.exe(pid);
-      if (exe.isEmpty() || !LibFuzzerBinaries.isLibFuzzer(exe.get(), proc.root(), pid)) {
+      if (exe.isEmpty() || !LibFuzzerBinaries.isLibFuzzer(exe.get(), proc.root(), pid)
+          && jazzerDriver(pid).isEmpty()) {
         continue;
       }
       List<String> argv = proc.cmdline(pid);
