@@ -1,16 +1,17 @@
 #!/bin/bash
 # What one uprobe hit costs a libFuzzer target on this machine: the same deterministic run
-# (-seed=1 -runs=N on the bundled JPEG seed, pinned to one CPU) timed with and without a
-# uprobe on LLVMFuzzerTestOneInput counting it, ROUNDS times each, interleaved.
+# (-seed=1 -runs=N of targets/libfuzzer_noop.c, which does nothing per input so the hits
+# dominate, pinned to one CPU) timed with and without a uprobe on LLVMFuzzerTestOneInput
+# counting it, ROUNDS times each, interleaved. TARGET=libfuzzer_libjpeg times the real harness.
 # Prints the user+system CPU seconds of each run and (with - without) / hits in microseconds.
 # Needs root, perf, clang (make -C targets libfuzzer). Usage: bench/uprobe-cost.sh [RUNS] [ROUNDS]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-RUNS=${1:-300000}
+RUNS=${1:-5000000}
 ROUNDS=${2:-3}
 CPU=${CPU:-1}
 make -s -C "$here/targets" libfuzzer
-B=$here/targets/build/libfuzzer_libjpeg
+B=$here/targets/build/${TARGET:-libfuzzer_noop}
 work=$(mktemp -d)
 trap 'perf probe -q -d "fuzzprof:bench*" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$work/seed"

@@ -49,7 +49,7 @@ public final class AttachReportText {
       if (r.observerCostPercent() != null) {
         out.println("  counting cost  " + Figures.one(r.observerCostPercent()) + "% of a CPU"
             + " during the " + Figures.one(r.syscallSampleSeconds()) + " s uprobe window"
-            + " (hits/s x the per-hit cost bench/uprobe-cost.sh measured)");
+            + " (measured: the target's extra kernel time while the probe counted)");
       }
       if (r.log() != null) {
         out.println("  log            " + r.log());

@@ -47,8 +47,8 @@ import java.util.List;
  * @param logExecsPerSec libFuzzer's own exec/s from its log (the cross-check), or null
  * @param log the libFuzzer log read, or null
  * @param observerCostPercent the counting's own cost, percent of one CPU during its window:
- *     uprobe hits/s times the per-hit cost measured by bench/uprobe-cost.sh; null when no
- *     uprobe ran
+ *     the target's extra kernel time while the uprobe counted (every hit traps into the
+ *     kernel); null when no uprobe ran
  */
 public record AttachReport(
     int pid,

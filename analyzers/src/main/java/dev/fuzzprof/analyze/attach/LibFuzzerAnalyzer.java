@@ -37,14 +37,16 @@ public final class LibFuzzerAnalyzer {
    * @param seconds the whole attach (the /proc window)
    * @param calls LLVMFuzzerTestOneInput calls counted by the uprobe, or null when not counted
    * @param countSeconds how long the uprobe counted
-   * @param treeBefore the process (and its threads' process) at the start
+   * @param treeBefore the process at the start
+   * @param windowEnd the process right after the uprobe window (empty when none ran)
+   * @param windowSpan seconds from the start to then (probe set up, counted, removed)
    * @param log its log, or null
-   * @param perHitMicros what a uprobe hit costs the target on this machine, in microseconds
    */
   public record Measurements(Engine engine, String function, int pid, String comm, double seconds, Long calls,
-      double countSeconds, List<ProcessMoment> treeBefore, List<ProcessMoment> treeAfter,
+      double countSeconds, List<ProcessMoment> treeBefore, List<ProcessMoment> windowEnd,
+      double windowSpan, List<ProcessMoment> treeAfter,
       ProcStat cpuStart, ProcStat cpuEnd, long hz, List<Integer> cpus, LibFuzzerLog log,
-      String logPath, double perHitMicros, List<String> missing) {}
+      String logPath, List<String> missing) {}
 
   public static AttachReport analyze(Measurements m) {
     List<String> missing = new ArrayList<>(m.missing());
@@ -60,12 +62,12 @@ public final class LibFuzzerAnalyzer {
     Double execs = m.calls() == null || m.countSeconds() <= 0 ? null
         : round1(m.calls() / m.countSeconds());
     ExecsRate fromLog = ExecsRate.fromLog(m.log());
-    // a single-threaded target cannot lose more than its one CPU: the estimate is capped
-    Double cost = execs == null ? null : round2(Math.min(100, execs * m.perHitMicros() / 1e4));
+    Double cost = uprobeCost(m);
     if (cost != null && cost >= 25) {
-      missing.add(String.format(Locale.ROOT, "the uprobe cost about %.0f%% of a CPU in its window"
-          + " (%.0f hits/s): the target ran slower while counted, so cases/s is low; the log's"
-          + " exec/s is the better figure", Math.min(cost, 100), execs));
+      missing.add(String.format(Locale.ROOT, "the uprobe cost %.0f%% of a CPU in its window"
+          + " (%.0f hits/s, measured as the target's extra kernel time): the target ran slower"
+          + " while counted, so cases/s is low; the log's exec/s is the better figure", cost,
+          execs));
     }
     Double slowdown = cost == null || cost >= 100 ? null : round3(100 / (100 - cost));
     List<CoreUse> perCore = CpuTime.perCore(m.cpuStart(), m.cpuEnd());
@@ -103,6 +105,29 @@ public final class LibFuzzerAnalyzer {
         cpu == null ? null : cpu.waitPercent(), perCore, processes, null, slowdown, findings,
         partial, missing, m.engine(), fromLog == null ? null : fromLog.execsPerSec(),
         m.logPath(), cost);
+  }
+
+  /**
+   * What the uprobe cost, measured: each hit traps into the kernel, so the target's kernel time
+   * while the probe counted, less what its kernel time over the rest of the attach would give
+   * for that span, over the seconds the probe counted; percent of one CPU. A hit costs from
+   * about 1 us to 17 us (bench/uprobe-cost.sh), depending on the instruction probed, so it is
+   * measured, not estimated. Null when no probe ran; the resolution is one clock tick.
+   */
+  static Double uprobeCost(Measurements m) {
+    if (m.calls() == null || m.windowEnd().isEmpty() || m.countSeconds() <= 0
+        || m.windowSpan() <= 0 || m.seconds() <= m.windowSpan()) {
+      return null;
+    }
+    TreeCpu window = CpuTime.tree(m.treeBefore(), m.windowEnd(), m.windowSpan(), m.hz());
+    TreeCpu rest = CpuTime.tree(m.windowEnd(), m.treeAfter(), m.seconds() - m.windowSpan(),
+        m.hz());
+    if (window == null || rest == null) {
+      return null;
+    }
+    double restRate = rest.systemTicks() / (m.seconds() - m.windowSpan());
+    double extra = window.systemTicks() - restRate * m.windowSpan();
+    return round1(Math.max(0, Math.min(100, 100 * extra / (m.countSeconds() * m.hz()))));
   }
 
   private static double round1(double v) {

@@ -91,6 +91,8 @@ final class LibFuzzerAttach {
     List<ProcessMoment> before = proc.tree(pid);
     Long calls = null;
     double countSeconds = 0;
+    List<ProcessMoment> windowEnd = List.of();
+    double windowSpan = 0;
     Optional<String> noPerf = SystemFacts.whyNoPerf();
     if (noPerf.isPresent()) {
       missing.add("inputs not counted (" + noPerf.get() + "): the log's exec/s is the figure");
@@ -100,6 +102,8 @@ final class LibFuzzerAttach {
             o.windowSeconds());
         calls = c.calls();
         countSeconds = c.seconds();
+        windowEnd = proc.tree(pid);
+        windowSpan = proc.uptime().orElse(up0) - up0;
       } catch (FuzzprofException e) {
         if (e.kind() == FuzzprofException.Kind.INTERRUPTED) {
           throw e;
@@ -138,7 +142,7 @@ final class LibFuzzerAttach {
     return LibFuzzerAnalyzer.analyze(new LibFuzzerAnalyzer.Measurements(engine, function, pid,
         comm,
         Double.isNaN(seconds) ? o.durationSeconds() : seconds, calls, countSeconds, before,
-        after, cpuStart, cpuEnd, SystemFacts.userHz(), cpus, log,
-        logPath == null ? null : logPath.toString(), UprobeCounter.PER_HIT_MICROS, missing));
+        windowEnd, windowSpan, after, cpuStart, cpuEnd, SystemFacts.userHz(), cpus, log,
+        logPath == null ? null : logPath.toString(), missing));
   }
 }

@@ -132,8 +132,10 @@ public final class TopSampler implements AutoCloseable {
             UPROBE_WINDOW);
         double rate = c.seconds() > 0 ? c.calls() / c.seconds() : 0;
         notes.add(String.format(java.util.Locale.ROOT, "%s: inputs counted by a uprobe for"
-            + " %.2f s, at a cost of about %.1f%% of a CPU in that window", i.name(),
-            c.seconds(), Math.min(100, rate * UprobeCounter.PER_HIT_MICROS / 1e4)));
+            + " %.2f s (%.0f hits/s; at 1-17 us a hit, %.0f-%.0f%% of a CPU in that window)",
+            i.name(), c.seconds(), rate,
+            Math.min(100, rate * UprobeCounter.PER_HIT_MICROS_LOW / 1e4),
+            Math.min(100, rate * UprobeCounter.PER_HIT_MICROS_HIGH / 1e4)));
         out.add(new Instance(i.name(), i.dir(), i.stats(), i.earlierStats(), i.plot(),
             i.args(), i.setup(), i.pid(), i.process(), i.before(), i.after(), c.calls(),
             c.seconds(), i.log()));

@@ -35,11 +35,14 @@ public final class UprobeCounter {
   public static final String JAZZER_ENTRY = "_ZN12_GLOBAL__N_112testOneInputEPKhm";
 
   /**
-   * What one hit costs the target here, in microseconds: bench/uprobe-cost.sh on this project's
-   * 2-CPU Debian 12 VM (perf 6.1), 200,000 libjpeg inputs pinned to one CPU, 3 rounds each way:
-   * 1.2 us per hit (the published figure for uprobes is about 3 us).
+   * What one hit costs the target, measured by bench/uprobe-cost.sh on this project's 2-CPU
+   * Debian 12 VM (perf 6.1): 1.2-1.8 us on the libjpeg harness, 16.9 us on a target that does
+   * nothing (3,000,000 inputs, 5 rounds each way). The cost depends on the instruction probed
+   * (some are emulated, others single-stepped in a second trap), so attach measures it in the
+   * window instead of assuming it.
    */
-  public static final double PER_HIT_MICROS = 1.2;
+  public static final double PER_HIT_MICROS_LOW = 1.2;
+  public static final double PER_HIT_MICROS_HIGH = 17;
 
   private UprobeCounter() {}
 
