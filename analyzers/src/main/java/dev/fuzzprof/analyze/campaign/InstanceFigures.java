@@ -56,7 +56,32 @@ final class InstanceFigures {
         s == null ? null : s.corpusCount(), s == null ? null : s.stability(), cpus, lastCpu,
         cpu == null ? null : cpu.cpuPercent(), cpu == null ? null : cpu.kernelPercent(),
         cpu == null || cpu.kernelPercent() == null ? null : "process",
-        cpu == null ? null : cpu.waitPercent(), busy, false, plot);
+        cpu == null ? null : cpu.waitPercent(), busy, false, plot, i.dir(), engine(s),
+        totals(i, alive, in.hz()));
+  }
+
+  /** {@code afl++} for afl_version ++4.x, {@code afl} for AFL 2.x; null when not said. */
+  static String engine(FuzzerStats s) {
+    if (s == null || s.aflVersion() == null || s.aflVersion().isBlank()) {
+      return null;
+    }
+    return s.aflVersion().startsWith("++") ? "afl++" : "afl";
+  }
+
+  /** The instance's counters: the newest execution count AFL++ wrote, and its CPU so far. */
+  static CampaignReport.Totals totals(Instance i, boolean alive, long hz) {
+    FuzzerStats s = i.stats();
+    Long execs = s == null ? null : s.execsDone();
+    if (i.plot() != null && !i.plot().points().isEmpty()) {
+      Long plotted = i.plot().points().get(i.plot().points().size() - 1).totalExecs();
+      if (plotted != null && (execs == null || plotted > execs)) {
+        execs = plotted;
+      }
+    }
+    return new CampaignReport.Totals(execs, s == null ? null : s.savedCrashes(),
+        s == null ? null : s.savedHangs(), s == null ? null : s.edgesFound(),
+        s == null ? null : s.totalEdges(), s == null ? null : s.lastUpdate(),
+        alive ? CpuTime.cumulative(i.after(), hz) : null);
   }
 
   /** Seconds from the campaign's first start_time to this instance's; 0 when unknown. */
@@ -151,14 +176,15 @@ final class InstanceFigures {
         r.execsSource(), r.execsSeconds(), r.execsDone(), r.runTime(), r.savedCrashes(),
         r.corpusCount(), r.stability(), r.cpus(), r.lastCpu(), r.cpuPercent(),
         CpuTime.round1(kernelPercent), source, r.waitPercent(), r.busy(), r.collided(),
-        r.execsOverTime());
+        r.execsOverTime(), r.dir(), r.engine(), r.totals());
   }
 
   static InstanceRow collided(InstanceRow r) {
     return new InstanceRow(r.name(), r.role(), r.pid(), r.alive(), r.status(), r.execsPerSec(),
         r.execsSource(), r.execsSeconds(), r.execsDone(), r.runTime(), r.savedCrashes(),
         r.corpusCount(), r.stability(), r.cpus(), r.lastCpu(), r.cpuPercent(), r.kernelPercent(),
-        r.kernelSource(), r.waitPercent(), r.busy(), true, r.execsOverTime());
+        r.kernelSource(), r.waitPercent(), r.busy(), true, r.execsOverTime(), r.dir(),
+        r.engine(), r.totals());
   }
 
   private static List<PlotPoint> downsample(List<PlotPoint> points) {
