@@ -56,14 +56,18 @@ final class InstanceFigures {
         s == null ? null : s.corpusCount(), s == null ? null : s.stability(), cpus, lastCpu,
         cpu == null ? null : cpu.cpuPercent(), cpu == null ? null : cpu.kernelPercent(),
         cpu == null || cpu.kernelPercent() == null ? null : "process",
-        cpu == null ? null : cpu.waitPercent(), busy, false, plot, i.dir(), engine(s),
+        cpu == null ? null : cpu.waitPercent(), busy, false, plot, i.dir(), engine(s, i.setup() != null),
         totals(i, alive, in.hz()));
   }
 
-  /** {@code afl++} for afl_version ++4.x, {@code afl} for AFL 2.x; null when not said. */
-  static String engine(FuzzerStats s) {
+  /**
+   * {@code afl++} for afl_version ++4.x, {@code afl} for AFL 2.x; before the first fuzzer_stats,
+   * {@code afl++} when there is a fuzzer_setup (AFL++ writes it at start, AFL 2.x never); null
+   * when nothing says.
+   */
+  static String engine(FuzzerStats s, boolean hasSetup) {
     if (s == null || s.aflVersion() == null || s.aflVersion().isBlank()) {
-      return null;
+      return hasSetup ? "afl++" : null;
     }
     return s.aflVersion().startsWith("++") ? "afl++" : "afl";
   }

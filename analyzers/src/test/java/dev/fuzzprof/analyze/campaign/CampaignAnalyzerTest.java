@@ -161,8 +161,11 @@ class CampaignAnalyzerTest {
     assertEquals(4.0, after.targetUser(), 1e-9);
     assertEquals(5.0, after.targetSystem(), 1e-9);
     assertEquals(0.3, after.fuzzerUser(), 1e-9);
-    assertEquals("afl++", InstanceFigures.engine(FuzzerStatsParser.parse("afl_version : ++4.04c")));
-    assertEquals("afl", InstanceFigures.engine(FuzzerStatsParser.parse("afl_version : 2.52b")));
+    assertEquals("afl++", InstanceFigures.engine(FuzzerStatsParser.parse("afl_version : ++4.04c"),
+        false));
+    assertEquals("afl", InstanceFigures.engine(FuzzerStatsParser.parse("afl_version : 2.52b"),
+        false));
+    assertEquals("afl++", InstanceFigures.engine(null, true));
   }
 
   @Test
