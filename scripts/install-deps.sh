@@ -16,6 +16,8 @@ have clang || need+=(clang)
 have tmux || need+=(tmux)
 have chromium || need+=(chromium)
 have pidstat || need+=(sysstat)
+# the exporter tests start a real Prometheus and check rules and metrics with its promtool
+have prometheus && have promtool || need+=(prometheus)
 # the libjpeg harness of the live AFL++ tests (targets/afl_libjpeg.c links -ljpeg)
 [ -e /usr/include/jpeglib.h ] || need+=(libjpeg62-turbo-dev)
 # perf finds its tracepoints (signal_generate, sched_process_fork, raw_syscalls) in tracefs:
