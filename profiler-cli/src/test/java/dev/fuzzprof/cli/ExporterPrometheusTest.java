@@ -111,8 +111,6 @@ class ExporterPrometheusTest {
         Thread.sleep((WINDOW + 6) * 1000L);
         double at = System.currentTimeMillis() / 1000.0 - 1;
         String s1 = "instance=\"127.0.0.1:" + live.port + "\",fuzzer=\"s1\"";
-
-        String s1 = "instance=\"127.0.0.1:" + live.port + "\",fuzzer=\"s1\"";
         double rate = query(api, "rate(fuzzprof_execs_total{" + s1 + "}[" + WINDOW + "s])",
             at).get(0).get("value").get(1).asDouble();
         double cases = casesPerSecond(truth, at - WINDOW, at);
