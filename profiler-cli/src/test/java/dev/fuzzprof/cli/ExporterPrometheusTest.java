@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * harness, persistent with shared-memory input, pinned to CPU 1), one over a copy of the bundled
  * finished campaign standing for another host. Its HTTP API is queried for the rates, which are
  * checked against the ground truth of {@link LiveTruth}: the fork server's syscw / 2 (one case
- * per two writes; within 0.5 % of AFL++'s own counters), sampled by this test every 0.5 s.
+ * per two writes; within 0.5 % of AFL++'s own counters), sampled by this test every 0.5 s. A third
+ * exporter, without OUT_DIR, must find the instance among the running afl-fuzz and keep it, dead,
+ * once it is stopped.
  *
  * <p>Tolerance: 10 % for a 60 s rate. The exporter's counter is AFL++'s own, which it writes to
  * plot_data every 5 s, so each end of a window lags the truth by 0-5 s of execs, and a 60 s
@@ -62,7 +64,8 @@ class ExporterPrometheusTest {
     try {
       fuzzers.add(AflHarness.instance(t, sync, 1, "-S", "s1", t.resolve("s1.log")).start());
       try (ExporterRun live = ExporterRun.start(sync.toString());
-          ExporterRun host2 = ExporterRun.start(other.toString())) {
+          ExporterRun host2 = ExporterRun.start(other.toString());
+          ExporterRun running = ExporterRun.start()) {
         int port = freePort();
         Path cfg = t.resolve("prometheus.yml");
         Path contrib = Repo.root().resolve("contrib/prometheus");
@@ -157,6 +160,17 @@ class ExporterPrometheusTest {
 
         CliRun check = ExporterRun.promtool(live.scrape(), null, "check", "metrics");
         assertEquals(0, check.code(), check.out());
+
+        // without OUT_DIR: s1 is found among the running afl-fuzz, and kept once it dies
+        String[] mine = {"fuzzer", "s1", "campaign", sync.toAbsolutePath().normalize().toString()};
+        assertEquals(1.0, ExporterRun.value(running.scrape(), "fuzzprof_up", mine));
+        AflHarness.stop(fuzzers);
+        Thread.sleep(2200); // past the 2 s reuse of a refresh
+        String gone = running.scrape();
+        assertEquals(0.0, ExporterRun.value(gone, "fuzzprof_up", mine), gone);
+        assertEquals(1.0, ExporterRun.value(gone, "fuzzprof_status",
+            ExporterCommandTest.with(mine, "status", "dead")), gone);
+        assertTrue(ExporterRun.value(gone, "fuzzprof_execs_total", mine) > 1_000_000, gone);
       }
     } finally {
       if (sampler != null) {
