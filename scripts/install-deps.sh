@@ -18,6 +18,8 @@ have chromium || need+=(chromium)
 have pidstat || need+=(sysstat)
 # clang's libFuzzer runtime (-fsanitize=fuzzer): only a Recommends of clang, so not there with it
 [ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || need+=(libclang-rt-14-dev)
+# the exporter tests start a real Prometheus and check rules and metrics with its promtool
+have prometheus && have promtool || need+=(prometheus)
 # the libjpeg harness of the live AFL++ tests (targets/afl_libjpeg.c links -ljpeg)
 [ -e /usr/include/jpeglib.h ] || need+=(libjpeg62-turbo-dev)
 # perf finds its tracepoints (signal_generate, sched_process_fork, raw_syscalls) in tracefs:

@@ -41,6 +41,8 @@ class JsonKeysTest {
     assertEquals(golden("scaling-report.keys", "."), String.join(",", keys(j)));
     assertEquals(golden("scaling-report.keys", ".instances[]"),
         String.join(",", keys(j.get("instances").get(0))));
+    assertEquals(golden("scaling-report.keys", ".instances[].totals"),
+        String.join(",", keys(j.get("instances").get(0).get("totals"))));
     assertEquals(golden("scaling-report.keys", ".findings[]"),
         String.join(",", keys(j.get("findings").get(0))));
   }

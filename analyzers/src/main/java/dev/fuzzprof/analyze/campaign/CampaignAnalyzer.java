@@ -134,7 +134,8 @@ public final class CampaignAnalyzer {
         count(rows, InstanceStatus.STALE), count(rows, InstanceStatus.NEVER_RAN), cumulative,
         counted.size(), countedText, topo.online(), busyCpus, idleCpus, List.copyOf(collisions),
         perCore, List.copyOf(cpuMap), kernelPercent, sampled ? Math.round(in.seconds() * 1000)
-            / 1000.0 : null, baseline, efficiency, List.of(), List.of(), in.machine());
+            / 1000.0 : null, baseline, efficiency, List.of(), List.of(), in.machine(),
+        CpuTime.coreSeconds(in.after(), in.hz()));
 
     // 4. findings
     List<Finding> findings = CampaignFindings.of(draft, in, topo, notes);
@@ -149,7 +150,7 @@ public final class CampaignAnalyzer {
         draft.cpusOnline(), draft.busyCpus(), draft.idleCpus(), draft.collisions(),
         draft.perCore(), draft.cpuMap(), draft.kernelPercent(), draft.sampleSeconds(),
         draft.baseline(), draft.scalingEfficiency(), List.copyOf(findings), List.copyOf(notes),
-        draft.machine());
+        draft.machine(), draft.coreSeconds());
   }
 
   /**

@@ -25,6 +25,8 @@ import java.util.List;
  *     baseline
  * @param machine what the machine has (CPU model, cores, SMT siblings, caches, NUMA, memory), or
  *     null when unknown
+ * @param coreSeconds each CPU's cumulative user and system time since boot at the second
+ *     reading (/proc/stat), for counters; empty when /proc/stat was not read
  */
 public record CampaignReport(
     String source, List<InstanceRow> instances, int alive, int starting, int dead, int stale,
@@ -32,7 +34,8 @@ public record CampaignReport(
     List<Integer> cpusOnline, List<Integer> busyCpus, List<Integer> idleCpus,
     List<Collision> collisions, List<CoreUse> perCore, List<CpuSlot> cpuMap,
     Double kernelPercent, Double sampleSeconds, BaselineUsed baseline, Double scalingEfficiency,
-    List<Finding> findings, List<String> notes, Machine machine) {
+    List<Finding> findings, List<String> notes, Machine machine,
+    List<CoreSeconds> coreSeconds) {
 
   /**
    * One instance over the interval.
@@ -54,7 +57,9 @@ public record CampaignReport(
    *     plot_data rows at least 10 s apart (the instantaneous column only for AFL 2.5x), time in
    *     seconds since the campaign's first instance started, so curves of instances started
    *     later line up
-   * @param engine {@code afl} or {@code libfuzzer}
+   * @param dir the instance folder, or the libFuzzer log
+   * @param engine {@code afl} (afl-fuzz: AFL++ or AFL 2.5x) or {@code libfuzzer}
+   * @param totals the instance's cumulative counters and latest gauges, for exporters
    * @param coverage libFuzzer's {@code cov:} (coverage points), or null
    * @param features libFuzzer's {@code ft:} (features), or null
    * @param rssMb libFuzzer's {@code rss:} in MB, or null
@@ -65,7 +70,31 @@ public record CampaignReport(
       Long runTime, Long savedCrashes, Long corpusCount, Double stability, List<Integer> cpus,
       Integer lastCpu, Double cpuPercent, Double kernelPercent, String kernelSource,
       Double waitPercent, boolean busy, boolean collided, List<PlotPoint> execsOverTime,
-      Engine engine, Long coverage, Long features, Long rssMb) {}
+      String dir, Engine engine, Totals totals, Long coverage, Long features, Long rssMb) {}
+
+  /**
+   * What an instance has done since it started, as counters (they only grow while it lives),
+   * and its latest coverage. Null components are unknown.
+   *
+   * @param execs AFL's own execution counter, the newer of fuzzer_stats' execs_done (rewritten
+   *     about once a minute) and plot_data's last total_execs (a row every 5 s): both are the
+   *     same counter in AFL++, so the larger is the newer; null before AFL++ wrote either (its
+   *     first minute)
+   * @param lastUpdate fuzzer_stats' last_update, epoch seconds
+   * @param cpu the CPU time of afl-fuzz and of its target tree; null unless the instance is live
+   */
+  public record Totals(Long execs, Long crashes, Long hangs, Long edgesFound, Long totalEdges,
+      Long lastUpdate, CpuSeconds cpu) {}
+
+  /**
+   * Cumulative CPU seconds of one instance: afl-fuzz itself, and its target (the fork server,
+   * every child it runs, and what reaped ones left in cutime/cstime).
+   */
+  public record CpuSeconds(double fuzzerUser, double fuzzerSystem, double targetUser,
+      double targetSystem) {}
+
+  /** One CPU's user (with nice) and system (with irq, softirq) seconds since boot. */
+  public record CoreSeconds(int cpu, double userSeconds, double systemSeconds) {}
 
   /** Two or more busy instances bound to the same single CPU. */
   public record Collision(int cpu, List<String> instances) {}

@@ -93,6 +93,40 @@ public final class CpuTime {
     return new TreeCpu(round1(cpu), kernel, waitPct, wanted, user, sys, stopped);
   }
 
+  /**
+   * An instance's cumulative CPU seconds at one reading: afl-fuzz's own utime and stime; its
+   * target's are afl-fuzz's cutime/cstime (fork servers it replaced and reaped) plus, for every
+   * live descendant, its own time and what its reaped children left. A child reaped moves its
+   * time from its own term to its parent's, so the sums only grow while the instance lives.
+   *
+   * @param tree the afl-fuzz process first, then its descendants
+   * @return null when the tree is empty
+   */
+  public static CampaignReport.CpuSeconds cumulative(List<ProcessMoment> tree, long hz) {
+    if (tree.isEmpty() || hz <= 0) {
+      return null;
+    }
+    PidStat afl = tree.get(0).stat();
+    long tu = afl.childUtime();
+    long ts = afl.childStime();
+    for (ProcessMoment m : tree.subList(1, tree.size())) {
+      tu += m.stat().utime() + m.stat().childUtime();
+      ts += m.stat().stime() + m.stat().childStime();
+    }
+    double h = hz;
+    return new CampaignReport.CpuSeconds(afl.utime() / h, afl.stime() / h, tu / h, ts / h);
+  }
+
+  /** Each CPU's user and system seconds since boot, from one /proc/stat reading. */
+  public static List<CampaignReport.CoreSeconds> coreSeconds(ProcStat stat, long hz) {
+    if (stat == null || hz <= 0) {
+      return List.of();
+    }
+    double h = hz;
+    return stat.perCpu().stream().map(t -> new CampaignReport.CoreSeconds(t.cpu(),
+        t.userAll() / h, t.systemAll() / h)).toList();
+  }
+
   private static long ticks(List<ProcessMoment> tree, boolean user) {
     long sum = 0;
     for (ProcessMoment m : tree) {

@@ -60,7 +60,9 @@ final class InstanceFigures {
           log.crash() == null ? 0L : 1L, log.corpusUnits(), null, cpus, lastCpu,
           cpu == null ? null : cpu.cpuPercent(), cpu == null ? null : cpu.kernelPercent(),
           cpu == null || cpu.kernelPercent() == null ? null : "process",
-          cpu == null ? null : cpu.waitPercent(), busy, false, plot, Engine.LIBFUZZER,
+          cpu == null ? null : cpu.waitPercent(), busy, false, plot, i.dir(), Engine.LIBFUZZER,
+          new CampaignReport.Totals(log.totalRuns(), (long) log.crashes(), null, log.coverage(),
+              null, null, alive ? CpuTime.cumulative(i.after(), in.hz()) : null),
           log.coverage(), log.features(), log.rssMb());
     }
     return new InstanceRow(i.name(), i.args().role(), i.pid(), alive, status,
@@ -70,7 +72,8 @@ final class InstanceFigures {
         s == null ? null : s.corpusCount(), s == null ? null : s.stability(), cpus, lastCpu,
         cpu == null ? null : cpu.cpuPercent(), cpu == null ? null : cpu.kernelPercent(),
         cpu == null || cpu.kernelPercent() == null ? null : "process",
-        cpu == null ? null : cpu.waitPercent(), busy, false, plot, Engine.AFL, null, null, null);
+        cpu == null ? null : cpu.waitPercent(), busy, false, plot, i.dir(), Engine.AFL,
+        totals(i, alive, in.hz()), null, null, null);
   }
 
   /**
@@ -100,6 +103,23 @@ final class InstanceFigures {
       return ExecsRate.counted(i.counted(), i.countedSeconds());
     }
     return fromLog;
+
+  }
+
+  /** The instance's counters: the newest execution count AFL++ wrote, and its CPU so far. */
+  static CampaignReport.Totals totals(Instance i, boolean alive, long hz) {
+    FuzzerStats s = i.stats();
+    Long execs = s == null ? null : s.execsDone();
+    if (i.plot() != null && !i.plot().points().isEmpty()) {
+      Long plotted = i.plot().points().get(i.plot().points().size() - 1).totalExecs();
+      if (plotted != null && (execs == null || plotted > execs)) {
+        execs = plotted;
+      }
+    }
+    return new CampaignReport.Totals(execs, s == null ? null : s.savedCrashes(),
+        s == null ? null : s.savedHangs(), s == null ? null : s.edgesFound(),
+        s == null ? null : s.totalEdges(), s == null ? null : s.lastUpdate(),
+        alive ? CpuTime.cumulative(i.after(), hz) : null);
   }
 
   /** Seconds from the campaign's first start_time to this instance's; 0 when unknown. */
@@ -194,15 +214,16 @@ final class InstanceFigures {
         r.execsSource(), r.execsSeconds(), r.execsDone(), r.runTime(), r.savedCrashes(),
         r.corpusCount(), r.stability(), r.cpus(), r.lastCpu(), r.cpuPercent(),
         CpuTime.round1(kernelPercent), source, r.waitPercent(), r.busy(), r.collided(),
-        r.execsOverTime(), r.engine(), r.coverage(), r.features(), r.rssMb());
+        r.execsOverTime(), r.dir(), r.engine(), r.totals(), r.coverage(), r.features(),
+        r.rssMb());
   }
 
   static InstanceRow collided(InstanceRow r) {
     return new InstanceRow(r.name(), r.role(), r.pid(), r.alive(), r.status(), r.execsPerSec(),
         r.execsSource(), r.execsSeconds(), r.execsDone(), r.runTime(), r.savedCrashes(),
         r.corpusCount(), r.stability(), r.cpus(), r.lastCpu(), r.cpuPercent(), r.kernelPercent(),
-        r.kernelSource(), r.waitPercent(), r.busy(), true, r.execsOverTime(), r.engine(),
-        r.coverage(), r.features(), r.rssMb());
+        r.kernelSource(), r.waitPercent(), r.busy(), true, r.execsOverTime(), r.dir(),
+        r.engine(), r.totals(), r.coverage(), r.features(), r.rssMb());
   }
 
   private static List<PlotPoint> downsample(List<PlotPoint> points) {

@@ -136,6 +136,34 @@ class CampaignAnalyzerTest {
   // ---- figures --------------------------------------------------------------------------
 
   @Test
+  void totalsAreTheNewestCounterAndTheTreesCpuSoFar() {
+    // fuzzer_stats says 300,000 execs (300 s x 1000); plot_data's last row, written later,
+    // says 300 x 7000: the counters are the same in AFL++, the larger is the newer
+    Instance i = live("s1", "-S", 100, 0, 480, 0.5, 7000);
+    CampaignReport r = analyze(List.of(i), procStat(new long[][] {{250, 200, 50}, {10, 5, 485}}),
+        null, null);
+    InstanceRow s1 = row(r, "s1");
+    assertEquals(2_100_000L, s1.totals().execs());
+    assertEquals("/c/sync/s1", s1.dir());
+    assertEquals(dev.fuzzprof.analyze.Engine.AFL, s1.engine());
+    // afl-fuzz after: 100 + 240/4 user, 100 + 240/4 system; the target: fork server 10 + 10,
+    // child 50 + 180 user and 50 + 180 system ticks, at 100 Hz
+    CampaignReport.CpuSeconds c = s1.totals().cpu();
+    assertEquals(1.6, c.fuzzerUser(), 1e-9);
+    assertEquals(1.6, c.fuzzerSystem(), 1e-9);
+    assertEquals(2.4, c.targetUser(), 1e-9);
+    assertEquals(2.4, c.targetSystem(), 1e-9);
+    assertEquals(new CampaignReport.CoreSeconds(0, 2.5, 2.0), r.coreSeconds().get(0));
+    // a reaped fork server's time is in afl-fuzz's cutime: still the target's
+    List<ProcessMoment> reaped = List.of(
+        moment(stat(7, 1, "afl-fuzz", 'S', 30, 20, 400, 500, 10, 0), List.of(0), 0, 0));
+    CampaignReport.CpuSeconds after = CpuTime.cumulative(reaped, 100);
+    assertEquals(4.0, after.targetUser(), 1e-9);
+    assertEquals(5.0, after.targetSystem(), 1e-9);
+    assertEquals(0.3, after.fuzzerUser(), 1e-9);
+  }
+
+  @Test
   void execsFromPlotDataCountersNotTheInstantaneousColumn() {
     CampaignReport r = analyze(List.of(live("s1", "-S", 100, 0, 480, 0.5, 7000)),
         procStat(new long[][] {{240, 250, 10}, {0, 0, 500}}), null, null);

@@ -49,9 +49,21 @@ public final class TopSampler implements AutoCloseable {
   private final Map<String, FuzzerStats> earlier = new HashMap<>();
   private CampaignReader.Reading previous;
   private CaseCounter counter;
+  private final boolean keepSeen;
+  /** Without OUT_DIR and with keepSeen: every instance folder seen, while it exists. */
+  private final Set<Path> seen = new LinkedHashSet<>();
 
   /** @param outDir the afl-fuzz -o directory; null to find running afl-fuzz processes */
   public TopSampler(ProcFs proc, Path outDir) {
+    this(proc, outDir, false);
+  }
+
+  /**
+   * @param keepSeen without OUT_DIR, keep an instance whose afl-fuzz has gone while its folder
+   *     exists (it is then dead, as scaling-report says), instead of dropping it
+   */
+  public TopSampler(ProcFs proc, Path outDir, boolean keepSeen) {
+    this.keepSeen = keepSeen;
     this.proc = proc;
     this.outDir = outDir == null ? null : outDir.toAbsolutePath().normalize();
     if (this.outDir != null) {
@@ -185,6 +197,11 @@ public final class TopSampler implements AutoCloseable {
         if (p.instanceDir() != null) {
           dirs.add(p.instanceDir());
         }
+      }
+      if (keepSeen) {
+        seen.removeIf(d -> !java.nio.file.Files.isDirectory(d));
+        seen.addAll(dirs);
+        dirs.addAll(seen);
       }
       dirs.forEach(d -> files.add(AflOutputDir.readInstance(d, PLOT_TAIL)));
       files.addAll(runningLibFuzzers());

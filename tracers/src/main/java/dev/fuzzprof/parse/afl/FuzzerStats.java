@@ -10,6 +10,8 @@ import java.util.Map;
  * @param runTime seconds; AFL 2.5x has no run_time, so it is last_update - start_time there
  * @param corpusCount corpus_count (AFL++), paths_total (AFL 2.5x)
  * @param stability percent, 0-100
+ * @param edgesFound edges_found: map edges seen so far (AFL++ 4.x)
+ * @param totalEdges total_edges: the edges the target's map has (AFL++ 4.x)
  * @param cpuAffinity the CPU AFL bound itself to, -1 when it did not (AFL_NO_AFFINITY)
  * @param fields every {@code name : value} line as written
  */
@@ -17,7 +19,8 @@ public record FuzzerStats(
     Long startTime, Long lastUpdate, Long runTime, Integer fuzzerPid, Long cyclesDone,
     Long execsDone, Double execsPerSec, Double execsPsLastMin, Long corpusCount,
     Long corpusFound, Double stability, Double bitmapCoverage, Long savedCrashes,
-    Long savedHangs, Integer cpuAffinity, String aflVersion, String targetMode,
+    Long savedHangs, Long edgesFound, Long totalEdges, Integer cpuAffinity, String aflVersion,
+    String targetMode,
     String commandLine, Map<String, String> fields, List<String> warnings) {
 
   /** Whether the file said anything at all. */

@@ -49,6 +49,7 @@ public final class FuzzerStatsParser {
         f.whole("corpus_count", "paths_total"), f.whole("corpus_found", "paths_found"),
         f.decimal("stability"), f.decimal("bitmap_cvg"),
         f.whole("saved_crashes", "unique_crashes"), f.whole("saved_hangs", "unique_hangs"),
+        f.whole("edges_found"), f.whole("total_edges"),
         aff == null ? null : aff.intValue(), fields.get("afl_version"),
         fields.get("target_mode"), fields.get("command_line"),
         Map.copyOf(fields), List.copyOf(warnings));

@@ -19,6 +19,8 @@ class AflParsersTest {
     assertEquals(289218L, s.execsDone());
     assertEquals(5L, s.corpusCount());
     assertEquals(-1, s.cpuAffinity());
+    assertEquals(8L, s.edgesFound());
+    assertEquals(17L, s.totalEdges());
     assertEquals("++4.04c", s.aflVersion());
     assertTrue(s.commandLine().contains("-S s1"));
     assertTrue(s.warnings().isEmpty(), s.warnings().toString());
@@ -50,6 +52,7 @@ class AflParsersTest {
     assertEquals(4L, s.savedCrashes());
     assertEquals(99.12, s.stability(), 1e-9);
     assertNull(s.cpuAffinity());
+    assertNull(s.edgesFound()); // AFL 2.5x has no edge counts
   }
 
   @Test

@@ -1,0 +1,271 @@
+package dev.fuzzprof.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus (Debian's prometheus package) started here on 127.0.0.1 with its own config
+ * and data dir, scraping two exporters every 2 s: one over a live AFL++ instance (the libjpeg
+ * harness, persistent with shared-memory input, pinned to CPU 1), one over a copy of the bundled
+ * finished campaign standing for another host. Its HTTP API is queried for the rates, which are
+ * checked against the ground truth of {@link LiveTruth}: the fork server's syscw / 2 (one case
+ * per two writes; within 0.5 % of AFL++'s own counters), sampled by this test every 0.5 s. A third
+ * exporter, without OUT_DIR, must find the instance among the running afl-fuzz and keep it, dead,
+ * once it is stopped.
+ *
+ * <p>Tolerance: 10 % for a 60 s rate. The exporter's counter is AFL++'s own, which it writes to
+ * plot_data every 5 s, so each end of a window lags the truth by 0-5 s of execs, and a 60 s
+ * window can be off by up to 5.2 / 60 = 8.7 % when the lags fall at opposite ends.
+ */
+@Tag("live")
+class ExporterPrometheusTest {
+  static final double TOLERANCE = 0.10;
+  static final int WINDOW = 60;
+
+  @Test
+  void prometheusRatesMatchTheForkServersCases(@TempDir Path t) throws Exception {
+    AflHarness.assumeTools();
+    Assumptions.assumeTrue(ExporterRun.onPath("prometheus"),
+        "prometheus is not installed (scripts/install-deps.sh installs it)");
+    Path bin = Targets.builtAfl("afl_libjpeg_shmem");
+    Path seed = Targets.builtAfl("libjpeg_seed.jpg");
+    Files.createDirectories(t.resolve("in"));
+    Files.copy(bin, t.resolve("h"));
+    Files.copy(seed, t.resolve("in/seed.jpg"));
+    Path sync = t.resolve("sync");
+    Path other = t.resolve("other-host");
+    ExporterCommandTest.copy(Repo.sample("libjpeg-campaign"), other);
+    List<Process> fuzzers = new ArrayList<>();
+    Process prometheus = null;
+    List<long[]> truth = new CopyOnWriteArrayList<>(); // {epoch millis, syscw}
+    Thread sampler = null;
+    try {
+      fuzzers.add(AflHarness.instance(t, sync, 1, "-S", "s1", t.resolve("s1.log")).start());
+      try (ExporterRun live = ExporterRun.start(sync.toString());
+          ExporterRun host2 = ExporterRun.start(other.toString());
+          ExporterRun running = ExporterRun.start()) {
+        int port = freePort();
+        Path cfg = t.resolve("prometheus.yml");
+        Path contrib = Repo.root().resolve("contrib/prometheus");
+        Files.writeString(cfg, String.join("\n",
+            "global:", "  scrape_interval: 2s", "  evaluation_interval: 2s",
+            "rule_files:",
+            "  - " + contrib.resolve("fuzzprof-recording.yml"),
+            "  - " + contrib.resolve("fuzzprof-alerts.yml"),
+            "scrape_configs:", "  - job_name: fuzzprof", "    static_configs:",
+            "      - targets: ['127.0.0.1:" + live.port + "', '127.0.0.1:" + host2.port + "']",
+            ""));
+        prometheus = new ProcessBuilder("prometheus", "--config.file=" + cfg,
+            "--storage.tsdb.path=" + t.resolve("data"),
+            "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(t.resolve("prometheus.log").toFile()))
+            .start();
+        String api = "http://127.0.0.1:" + port;
+        waitReady(api, prometheus, t.resolve("prometheus.log"));
+
+        int server = forkServer(fuzzers.get(0));
+        sampler = new Thread(() -> {
+          while (!Thread.currentThread().isInterrupted()) {
+            try {
+              truth.add(new long[] {System.currentTimeMillis(), LiveTruth.syscw(server)});
+              Thread.sleep(500);
+            } catch (InterruptedException e) {
+              return;
+            } catch (RuntimeException e) {
+              return; // the fork server went away: the checks below say so
+            }
+          }
+        }, "syscw-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+
+        // AFL++ 4.04c writes plot_data's first row at about 60 s; then a full window of rows
+        Path plot = sync.resolve("s1/plot_data");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline
+            && (!Files.exists(plot) || Files.readAllLines(plot).size() < 2)) {
+          Thread.sleep(500);
+        }
+        assertTrue(Files.exists(plot) && Files.readAllLines(plot).size() >= 2,
+            "s1 wrote no plot_data row in 120 s: " + Files.readString(t.resolve("s1.log")));
+        Thread.sleep((WINDOW + 6) * 1000L);
+        double at = System.currentTimeMillis() / 1000.0 - 1;
+        String s1 = "instance=\"127.0.0.1:" + live.port + "\",fuzzer=\"s1\"";
+        double rate = query(api, "rate(fuzzprof_execs_total{" + s1 + "}[" + WINDOW + "s])",
+            at).get(0).get("value").get(1).asDouble();
+        double cases = casesPerSecond(truth, at - WINDOW, at);
+        System.out.printf(Locale.ROOT, "exporter rate %.0f execs/s over %d s, fork server"
+            + " syscw/2 %.0f cases/s (%.4f)%n", rate, WINDOW, cases, rate / cases);
+        assertWithin(cases, rate, TOLERANCE, "Prometheus rate(fuzzprof_execs_total) vs syscw/2");
+
+        // the recording rules: the other host's finished campaign adds nothing
+        double fleet = query(api, "fleet:fuzzprof_execs:rate1m", at).get(0).get("value").get(1)
+            .asDouble();
+        assertWithin(casesPerSecond(truth, at - 60, at), fleet, TOLERANCE,
+            "fleet:fuzzprof_execs:rate1m vs syscw/2");
+        assertEquals(2, query(api, "campaign:fuzzprof_execs:rate1m", at).size(),
+            "one campaign per host");
+
+        // the counter moves between fuzzer_stats writes (once a minute): at least every 11 s
+        JsonNode samples = query(api, "fuzzprof_execs_total{" + s1 + "}[" + WINDOW + "s]", at)
+            .get(0).get("values");
+        double lastChange = samples.get(0).get(0).asDouble();
+        double prev = samples.get(0).get(1).asDouble();
+        double longest = 0;
+        for (JsonNode s : samples) {
+          if (s.get(1).asDouble() != prev) {
+            longest = Math.max(longest, s.get(0).asDouble() - lastChange);
+            lastChange = s.get(0).asDouble();
+            prev = s.get(1).asDouble();
+          }
+        }
+        longest = Math.max(longest, at - lastChange);
+        assertTrue(samples.size() >= WINDOW / 2 - 3, samples.size() + " samples in the window");
+        assertTrue(longest < 11, "fuzzprof_execs_total unchanged for " + longest + " s");
+
+        // live gauges, and the other host's dead instances kept with up 0
+        assertEquals(1.0, scalar(api, "fuzzprof_up{" + s1 + "}", at));
+        assertEquals(1.0, scalar(api, "fuzzprof_bound_cpu{" + s1 + "}", at));
+        assertEquals(1.0, scalar(api,
+            "fuzzprof_status{" + s1 + ",status=\"running\"}", at));
+        assertEquals(3, query(api, "fuzzprof_up{instance=\"127.0.0.1:" + host2.port
+            + "\"} == 0", at).size());
+        double cpu = scalar(api, "sum(rate(fuzzprof_cpu_seconds_total{" + s1 + "}[" + WINDOW
+            + "s]))", at);
+        assertTrue(cpu > 0.2 && cpu < 1.05, "s1 used " + cpu + " CPUs, pinned to one");
+        assertEquals(2, query(api, "fuzzprof_cpu_busy_seconds_total{cpu=\"1\"}", at).size());
+
+        CliRun check = ExporterRun.promtool(live.scrape(), null, "check", "metrics");
+        assertEquals(0, check.code(), check.out());
+
+        // without OUT_DIR: s1 is found among the running afl-fuzz, and kept once it dies
+        String[] mine = {"fuzzer", "s1", "campaign", sync.toAbsolutePath().normalize().toString()};
+        assertEquals(1.0, ExporterRun.value(running.scrape(), "fuzzprof_up", mine));
+        AflHarness.stop(fuzzers);
+        Thread.sleep(2200); // past the 2 s reuse of a refresh
+        String gone = running.scrape();
+        assertEquals(0.0, ExporterRun.value(gone, "fuzzprof_up", mine), gone);
+        assertEquals(1.0, ExporterRun.value(gone, "fuzzprof_status",
+            ExporterCommandTest.with(mine, "status", "dead")), gone);
+        assertTrue(ExporterRun.value(gone, "fuzzprof_execs_total", mine) > 1_000_000, gone);
+      }
+    } finally {
+      if (sampler != null) {
+        sampler.interrupt();
+      }
+      AflHarness.stop(fuzzers);
+      if (prometheus != null) {
+        prometheus.destroy();
+        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+          prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  /** syscw / 2 per second between two times, interpolated between the 0.5 s samples. */
+  static double casesPerSecond(List<long[]> truth, double from, double to) {
+    return (at(truth, to) - at(truth, from)) / 2 / (to - from);
+  }
+
+  private static double at(List<long[]> truth, double when) {
+    long ms = Math.round(when * 1000);
+    for (int k = 1; k < truth.size(); k++) {
+      long[] a = truth.get(k - 1);
+      long[] b = truth.get(k);
+      if (a[0] <= ms && ms <= b[0]) {
+        return a[1] + (b[1] - a[1]) * (double) (ms - a[0]) / Math.max(1, b[0] - a[0]);
+      }
+    }
+    throw new AssertionError("no syscw sample around " + when + " (" + truth.size()
+        + " samples)");
+  }
+
+  static void assertWithin(double truth, double got, double tolerance, String what) {
+    assertTrue(truth > 0, what + ": no cases counted");
+    assertTrue(Math.abs(got - truth) <= tolerance * truth, String.format(Locale.ROOT,
+        "%s: %.1f vs %.1f (%.1f %%, tolerance %.0f %%)", what, got, truth,
+        100 * (got - truth) / truth, 100 * tolerance));
+  }
+
+  static int forkServer(Process afl) throws InterruptedException {
+    long end = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < end) {
+      var child = afl.children().findFirst();
+      if (child.isPresent()) {
+        return (int) child.get().pid();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("afl-fuzz started no fork server in 30 s");
+  }
+
+  static JsonNode query(String api, String promql, double at) throws Exception {
+    String url = api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + "&time=" + String.format(Locale.ROOT, "%.3f", at);
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode j = new ObjectMapper().readTree(r.body());
+    assertEquals("success", j.path("status").asText(), promql + ": " + r.body());
+    JsonNode result = j.get("data").get("result");
+    assertTrue(result.size() > 0, promql + ": no result");
+    return result;
+  }
+
+  static double scalar(String api, String promql, double at) throws Exception {
+    JsonNode r = query(api, promql, at);
+    assertEquals(1, r.size(), promql + ": " + r);
+    return r.get(0).get("value").get(1).asDouble();
+  }
+
+  static void waitReady(String api, Process p, Path log) throws Exception {
+    long end = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < end) {
+      if (!p.isAlive()) {
+        throw new AssertionError("prometheus exited: " + Files.readString(log));
+      }
+      try {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(api + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("prometheus not ready in 30 s: " + Files.readString(log));
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
