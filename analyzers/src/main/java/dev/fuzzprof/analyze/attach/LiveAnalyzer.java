@@ -79,20 +79,22 @@ public final class LiveAnalyzer {
       campaignCpu += t.cpuPercent();
       // alone on its CPUs: those CPUs' own counters split user and kernel right, where the
       // utime/stime of short-lived children (fork-server mode) are not to be trusted
+      // its own CPU-clock samples split its time first (as scaling-report does): they keep
+      // whatever else ran on its CPUs apart; its CPUs' /proc/stat when it had them to itself
+      // and no samples were taken
       CoreUse mine = CpuTime.together(perCore, m.targetCpus());
-      if (mine != null && mine.kernelShare() != null && !m.targetCpus().isEmpty()
+      if (m.sampledKernelPercent() != null) {
+        double share = m.sampledKernelPercent() / 100;
+        kernel = round1(t.cpuPercent() * share);
+        user = round1(t.cpuPercent() * (1 - share));
+        kernelSource = "perf";
+      } else if (mine != null && mine.kernelShare() != null && !m.targetCpus().isEmpty()
           && mine.busyPercent() * m.targetCpus().size() - campaignCpu <= ALONE_SLACK
           && t.cpuPercent() > 5) {
         double share = mine.kernelShare() / 100;
         kernel = round1(t.cpuPercent() * share);
         user = round1(t.cpuPercent() * (1 - share));
         kernelSource = "cpu";
-      } else if (m.sampledKernelPercent() != null) {
-        // it shares its CPUs: its own CPU-clock samples split its time
-        double share = m.sampledKernelPercent() / 100;
-        kernel = round1(t.cpuPercent() * share);
-        user = round1(t.cpuPercent() * (1 - share));
-        kernelSource = "perf";
       }
     } else if (targetUse != null) {
       kernel = targetUse.kernelPercent();

@@ -77,17 +77,20 @@ public final class CampaignAnalyzer {
       }
       // the kernel share of an instance alone on its CPUs comes from those CPUs' own counters:
       // the utime/stime split of short-lived children is not to be trusted
-      CoreUse alone = aloneOn(r, rows, perCore, in.observerPercent());
-      if (alone != null && alone.kernelShare() != null) {
-        r = InstanceFigures.withKernel(r, alone.kernelShare(), "cpu");
-      } else if (r.alive() && in.cpuSamples() != null) {
-        // sharing its CPUs: the CPU-clock samples of its own processes split it
+      // the CPU-clock samples of its own processes split it first: they hold whatever else ran
+      // on its CPUs apart (fuzzprof itself included: a live run once had a quarter of the
+      // instance's CPU busy with other work and its /proc/stat split 10 points off); the CPU's
+      // own /proc/stat when it had the CPU to itself and no samples were taken
+      Double split = null;
+      if (r.alive() && in.cpuSamples() != null) {
         Instance i = in.instances().get(k);
-        Double share = KernelSplit.kernelPercent(in.cpuSamples(), pids(i), targetComm(i),
-            r.cpus());
-        if (share != null) {
-          r = InstanceFigures.withKernel(r, share, "perf");
-        }
+        split = KernelSplit.kernelPercent(in.cpuSamples(), pids(i), targetComm(i), r.cpus());
+      }
+      CoreUse alone = split != null ? null : aloneOn(r, rows, perCore, in.observerPercent());
+      if (split != null) {
+        r = InstanceFigures.withKernel(r, split, "perf");
+      } else if (alone != null && alone.kernelShare() != null) {
+        r = InstanceFigures.withKernel(r, alone.kernelShare(), "cpu");
       }
       rows.set(k, r);
     }

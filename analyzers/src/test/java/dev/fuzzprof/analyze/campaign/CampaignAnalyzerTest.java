@@ -324,6 +324,19 @@ class CampaignAnalyzerTest {
   }
 
   @Test
+  void samplesSplitAnInstanceEvenWhenItHasItsCpuToItself() {
+    // s2 alone on CPU 1, but other work (fuzzprof, a build) ran there too: CPU 1's /proc/stat
+    // says 90 % system; s2's own samples say 120 of 140 are kernel: the samples win
+    List<CpuSample> samples = List.of(new CpuSample("target", 0, 1, true, 90),
+        new CpuSample("target", 0, 1, false, 10), new CpuSample("afl-fuzz", 500, 1, true, 30),
+        new CpuSample("afl-fuzz", 500, 1, false, 10), new CpuSample("make", 7, 1, false, 60));
+    CampaignReport r = analyze(List.of(live("s2", "-S", 500, 1, 480, 0.9, 1000)),
+        procStat(new long[][] {{240, 250, 10}, {48, 432, 20}}), null, samples);
+    assertEquals("perf", row(r, "s2").kernelSource());
+    assertEquals(100.0 * 120 / 140, row(r, "s2").kernelPercent(), 0.1);
+  }
+
+  @Test
   void anEfficiencyOverLinearIsSuspectNotSuperlinear() {
     // s2 has CPU 1 to itself but runs a slower build: 1,000 execs/s; the collided ones 4,000
     CampaignReport r = analyze(List.of(live("main", "-M", 100, 0, 240, 0.5, 4000),
