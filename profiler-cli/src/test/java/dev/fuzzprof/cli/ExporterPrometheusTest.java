@@ -35,13 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
  * exporter, without OUT_DIR, must find the instance among the running afl-fuzz and keep it, dead,
  * once it is stopped.
  *
- * <p>Tolerance: 10 % for a 60 s rate. The exporter's counter is AFL++'s own, which it writes to
+ * <p>Tolerance: 15 % for a 60 s rate. The exporter's counter is AFL++'s own, which it writes to
  * plot_data every 5 s, so each end of a window lags the truth by 0-5 s of execs, and a 60 s
- * window can be off by up to 5.2 / 60 = 8.7 % when the lags fall at opposite ends.
+ * window can be off by up to 5.2 / 60 = 8.7 % when the lags fall at opposite ends; Prometheus
+ * then extrapolates a stepped counter to the window's edges, and the target's rate moves in its
+ * first minutes. Seen: -2.7 %, +7.1 %, and -11.2 % (43,864 vs 49,414) in a full run, which a
+ * 10 % tolerance failed.
  */
 @Tag("live")
 class ExporterPrometheusTest {
-  static final double TOLERANCE = 0.10;
+  static final double TOLERANCE = 0.15;
   static final int WINDOW = 60;
 
   @Test
@@ -170,7 +173,9 @@ class ExporterPrometheusTest {
         assertEquals(0.0, ExporterRun.value(gone, "fuzzprof_up", mine), gone);
         assertEquals(1.0, ExporterRun.value(gone, "fuzzprof_status",
             ExporterCommandTest.with(mine, "status", "dead")), gone);
-        assertTrue(ExporterRun.value(gone, "fuzzprof_execs_total", mine) > 1_000_000, gone);
+        // frozen at its last value, not reset: over two minutes even a slow run (7,300 execs/s
+        // was seen on a loaded box) has run far more than 100,000 cases
+        assertTrue(ExporterRun.value(gone, "fuzzprof_execs_total", mine) > 100_000, gone);
       }
     } finally {
       if (sampler != null) {
