@@ -166,7 +166,19 @@ class LiveCampaignTest {
           assertTrue(spc >= 2 && spc <= 4.5, "syscallsPerCase " + spc);
         },
         () -> assertWithin(claimed, truth, 0.10, "attach main execsPerSec vs fork-server cases"),
-        () -> assertFalse(j.path("partial").asBoolean(true), "partial: " + j),
+        () -> {
+          // The strace pattern sample may miss here: __AFL_LOOP(1000) replaces the child every
+          // ~70 ms, about what starting strace takes on a loaded box, and 6 tries failed in 1
+          // of 7 full runs on 2026-12-02. The report then says so and is partial, its counted
+          // figures asserted above; anything else missing fails.
+          List<String> missing = new ArrayList<>();
+          j.path("missing").forEach(m -> missing.add(m.asText()));
+          assertTrue(missing.stream().allMatch(m ->
+              m.startsWith("the strace sample caught no whole case")), "partial: " + j);
+          if (missing.isEmpty()) {
+            assertFalse(j.path("partial").asBoolean(true), "partial: " + j);
+          }
+        },
         () -> assertFalse((o.run().out() + o.run().err()).contains("exited during the window"),
             o.run().out() + o.run().err()));
   }
