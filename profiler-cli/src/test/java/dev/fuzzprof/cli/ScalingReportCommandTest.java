@@ -198,29 +198,10 @@ class ScalingReportCommandTest {
 
   /** Renders the page in headless Chromium when it is installed; the PNG must not be blank. */
   static Path screenshot(Path html, Path t) throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed");
     Path png = t.resolve(html.getFileName() + ".png");
-    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--user-data-dir=" + t.resolve("chromium-profile"),
-        "--screenshot=" + png, "--window-size=1200,900", html.toUri().toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(t.resolve("chromium.log").toFile());
-    pb.environment().put("LC_ALL", "C");
-    Process p = pb.start();
-    try {
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium took over 60 s");
-    } finally {
-      p.destroyForcibly();
-    }
-    assertTrue(Files.exists(png), "no screenshot: " + Files.readString(t.resolve("chromium.log")));
+    Chromium.screenshot(html, png, 1200, 900, t);
     assertTrue(Files.size(png) > 20_000, "screenshot too small to hold the charts: "
         + Files.size(png));
-    String keep = System.getProperty("fuzzprof.keepScreenshot");
-    if (keep != null) {
-      Files.copy(png, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
     return png;
   }
 }

@@ -22,7 +22,7 @@ public final class CampaignFiles {
       if (log == null) {
         throw FuzzprofException.data(path + ": cannot read");
       }
-      if (!LibFuzzerLogs.looksLikeOne(log.libFuzzerLog())) {
+      if (!dev.fuzzprof.parse.libfuzzer.LibFuzzerLogParser.looksLikeLibFuzzer(log.libFuzzerLog())) {
         throw FuzzprofException.data(path + " is a file, but not a libFuzzer log (no INFO: Seed:"
             + " or #N status line): give the -o directory of afl-fuzz, the folder libFuzzer"
             + " -jobs ran in, or a libFuzzer log");

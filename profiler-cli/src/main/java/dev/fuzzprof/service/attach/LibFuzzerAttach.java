@@ -128,7 +128,7 @@ final class LibFuzzerAttach {
     LibFuzzerLog log = null;
     if (logPath != null) {
       InstanceFiles f = LibFuzzerLogs.readLog(logPath);
-      if (f != null && LibFuzzerLogs.looksLikeOne(f.libFuzzerLog())) {
+      if (f != null && dev.fuzzprof.parse.libfuzzer.LibFuzzerLogParser.looksLikeLibFuzzer(f.libFuzzerLog())) {
         log = LibFuzzerLogParser.parse(f.libFuzzerLog());
       } else {
         missing.add(logPath + " is not a libFuzzer log (no seed or status line)");

@@ -1,6 +1,7 @@
 package dev.fuzzprof.service.compare;
 
 import dev.fuzzprof.acquire.InstanceFiles;
+import dev.fuzzprof.acquire.libfuzzer.LibFuzzerLogs;
 import dev.fuzzprof.acquire.afl.AflOutputDir;
 import dev.fuzzprof.analyze.compare.CompareAnalyzer;
 import dev.fuzzprof.analyze.compare.CompareReport;
@@ -26,8 +27,6 @@ import java.util.List;
 
 /** Reads two arms of trials and compares them. */
 public final class Comparison {
-  /** A libFuzzer log larger than this is not a log. */
-  static final long MAX_LOG = 256L << 20;
   /** plot_data is read whole (up to this much): a curve needs its start too. */
   static final long PLOT_MAX = 64L << 20;
 
@@ -91,16 +90,12 @@ public final class Comparison {
   }
 
   static Trial libFuzzer(Path p) {
-    String text;
-    try {
-      if (Files.size(p) > MAX_LOG) {
-        throw FuzzprofException.data(p + ": larger than " + (MAX_LOG >> 20)
-            + " MB: not a libFuzzer log");
-      }
-      text = Files.readString(p, StandardCharsets.ISO_8859_1);
-    } catch (IOException e) {
-      throw FuzzprofException.data(p + ": cannot read: " + e.getMessage());
+    // the one reader of libFuzzer logs: a large log's head (the seed) and last megabyte
+    InstanceFiles f = LibFuzzerLogs.readLog(p);
+    if (f == null) {
+      throw FuzzprofException.data(p + ": cannot read");
     }
+    String text = f.libFuzzerLog();
     if (!LibFuzzerLogParser.looksLikeLibFuzzer(text)) {
       throw FuzzprofException.data(p + " is a file but not a libFuzzer log (no status line"
           + " '#N ... cov: ...'): give an AFL output directory or a libFuzzer log");

@@ -67,11 +67,6 @@ public final class LibFuzzerLogs {
     }
   }
 
-  /** Whether text is a libFuzzer log: its seed line, or a {@code #N EVENT} status line. */
-  public static boolean looksLikeOne(String text) {
-    return dev.fuzzprof.parse.libfuzzer.LibFuzzerLogParser.looksLikeLibFuzzer(text);
-  }
-
   private static long job(Path p) {
     Matcher m = JOB.matcher(p.getFileName().toString());
     return m.matches() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
