@@ -114,7 +114,23 @@ public enum FindingId {
           + " expect them to be sparse and partly luck."),
   UNEQUAL_CPU(Severity.HIGH, "the arms had unequal CPU",
       "Give every trial of both arms the same number of instances, each on a CPU of its own"
-          + " (taskset -c N, or afl-fuzz -b N), for the same time.");
+          + " (taskset -c N, or afl-fuzz -b N), for the same time."),
+
+  // doctor: the box before a campaign (also oversubscribed, above)
+  CORE_PATTERN_PIPE(Severity.HIGH, "core_pattern pipes crashes to a helper program",
+      "echo core | sudo tee /proc/sys/kernel/core_pattern"),
+  CPUFREQ_GOVERNOR(Severity.MEDIUM, "a CPU to be used has a governor other than performance",
+      "echo performance | sudo tee /sys/devices/system/cpu/cpuN/cpufreq/scaling_governor"),
+  CUR_INPUT_ON_DISK(Severity.MEDIUM, "the file each case is written to is not on tmpfs",
+      "export AFL_TMPDIR=/dev/shm (or mount a tmpfs on the output dir)"),
+  NO_AFFINITY_WITH_BIND(Severity.HIGH, "AFL_NO_AFFINITY set and -b given: afl-fuzz aborts",
+      "Keep one: unset AFL_NO_AFFINITY to bind with -b N, or drop -b and pin with taskset."),
+  LOW_NOFILE_LIMIT(Severity.MEDIUM, "RLIMIT_NOFILE below what afl-fuzz and its target need",
+      "ulimit -n 65536 (up to the hard limit) in the shell that starts afl-fuzz"),
+  LOW_NPROC_LIMIT(Severity.HIGH, "RLIMIT_NPROC too low for the instances' processes",
+      "ulimit -u unlimited (or a value above the estimate) in the shell that starts afl-fuzz"),
+  PINNED_PROCESS(Severity.MEDIUM, "a process other than the campaign's is bound to one CPU",
+      "taskset -cp LIST PID to unbind it; kill -CONT PID; kill PID for a stopped orphan");
 
   private final Severity severity;
   private final String summary;
