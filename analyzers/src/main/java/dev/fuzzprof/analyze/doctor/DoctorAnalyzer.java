@@ -41,11 +41,12 @@ public final class DoctorAnalyzer {
    * @param instances how many instances will run; 0: unknown (one per allowed CPU assumed)
    * @param env AFL_TMPDIR, AFL_NO_AFFINITY, AFL_TRY_AFFINITY,
    *     AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES as the campaign will see them
+   * @param outputDir the -o directory as the user gave it; empty: not given
    * @param bindsWithB whether instances will be started with afl-fuzz -b CPU
    * @param ownFuzzerPids afl-fuzz processes of this campaign already running (their pinned
    *     processes, and their fork servers' and targets', are expected)
    */
-  public record Plan(int instances, boolean outputDirGiven, Map<String, String> env,
+  public record Plan(int instances, Optional<String> outputDir, Map<String, String> env,
       boolean bindsWithB, Set<Integer> ownFuzzerPids) {}
 
   public static DoctorReport analyze(BoxFacts facts, Plan plan) {
@@ -139,7 +140,7 @@ public final class DoctorAnalyzer {
     String id = FindingId.CUR_INPUT_ON_DISK.id();
     boolean tmpdirSet = plan.env().containsKey("AFL_TMPDIR");
     Optional<Mount> outMount = facts.outputDir().flatMap(p -> mountOf(p, facts.mounts()));
-    if (!plan.outputDirGiven() || facts.outputDir().isEmpty()) {
+    if (plan.outputDir().isEmpty() || facts.outputDir().isEmpty()) {
       checks.add(Check.notApplicable("output dir on tmpfs", src, "no -o given"));
     } else if (outMount.isEmpty()) {
       checks.add(Check.notApplicable("output dir on tmpfs", src,
@@ -152,12 +153,14 @@ public final class DoctorAnalyzer {
       } else {
         checks.add(Check.finding("output dir on tmpfs", src, value, id));
         findings.add(Finding.of(FindingId.CUR_INPUT_ON_DISK, Severity.MEDIUM,
-            "the output dir " + value + " is not in memory and AFL_TMPDIR is unset: for a"
+            "the output dir " + plan.outputDir().get() + " is on " + outMount.get().fsType()
+                + " (" + outMount.get().mountPoint() + "), not in memory, and AFL_TMPDIR is"
+                + " unset: for a"
                 + " target that reads its input from a file or stdin, afl-fuzz writes every"
                 + " case to .cur_input there, and the file system writes it back to disk"
                 + " (a shared-memory-input target is not affected)",
             "export AFL_TMPDIR=/dev/shm   (keeps the queue on disk; or: sudo mount -t tmpfs"
-                + " -o size=2g tmpfs " + facts.outputDir().get() + ")"));
+                + " -o size=2g tmpfs " + plan.outputDir().get() + ")"));
       }
     }
     if (!tmpdirSet) {
@@ -255,7 +258,7 @@ public final class DoctorAnalyzer {
 
   private static void limits(BoxFacts facts, int planned, boolean instancesGiven,
       List<Check> checks, List<Finding> findings) {
-    String src = "/proc/self/limits";
+    String src = "/proc/" + facts.limitsFile();
     ResourceLimit nofile = facts.limits().get(LimitsParser.OPEN_FILES);
     if (nofile == null) {
       checks.add(Check.notApplicable("open files limit", src, "unreadable"));
@@ -340,8 +343,8 @@ public final class DoctorAnalyzer {
               + " so the last ones abort with \"No more free CPU cores\"" : "");
       if (stopped) {
         findings.add(Finding.of(FindingId.PINNED_PROCESS, Severity.HIGH,
-            who + " is bound to CPU " + p.cpu() + " and stopped (State T), as the persistent"
-                + " target of an afl-fuzz killed with SIGKILL is left: " + cost,
+            who + " is bound to CPU " + p.cpu() + " and stopped (State T), which is how an"
+                + " afl-fuzz killed with SIGKILL leaves its persistent target: " + cost,
             "kill -CONT " + p.pid() + "; kill " + p.pid()));
       } else {
         findings.add(Finding.of(FindingId.PINNED_PROCESS,

@@ -28,11 +28,11 @@ class DoctorAnalyzerTest {
     return new BoxFacts(Optional.of("core"), Map.of(), MOUNTS, out, tmp, List.of(0, 1),
         Optional.empty(), Optional.empty(), CpuTopology.flat(List.of(0, 1)),
         Map.of(LimitsParser.OPEN_FILES, new ResourceLimit(nofile, 4096),
-            LimitsParser.PROCESSES, new ResourceLimit(nproc, nproc)), pinned);
+            LimitsParser.PROCESSES, new ResourceLimit(nproc, nproc)), "self/limits", pinned);
   }
 
   static DoctorAnalyzer.Plan plan(int n, Map<String, String> env, boolean b, Set<Integer> own) {
-    return new DoctorAnalyzer.Plan(n, true, env, b, own);
+    return new DoctorAnalyzer.Plan(n, Optional.of("/srv/fuzz/out"), env, b, own);
   }
 
   static List<String> ids(DoctorReport r) {

@@ -36,6 +36,17 @@ public final class BoxFactsReader {
    */
   public static BoxFacts read(ProcFs proc, Path sysRoot, Optional<Path> outputDir,
       Optional<Path> tmpDir) {
+    return read(proc, sysRoot, outputDir, tmpDir, Optional.empty());
+  }
+
+  /**
+   * @param limitsPid the process whose limits a campaign started now inherits, when that is
+   *     not this one (a JVM raises its own soft open-files limit to the hard one at start, so
+   *     the shell that ran fuzzprof may have a lower one); its limits are read when it has a
+   *     /proc/PID/limits, else this process's
+   */
+  public static BoxFacts read(ProcFs proc, Path sysRoot, Optional<Path> outputDir,
+      Optional<Path> tmpDir, Optional<Integer> limitsPid) {
     List<Integer> selfCpus = proc.read("self/status")
         .map(dev.fuzzprof.parse.proc.PidStatusParser::parse).map(PidStatus::cpusAllowed)
         .orElse(List.of());
@@ -59,6 +70,8 @@ public final class BoxFactsReader {
         break;
       }
     }
+    String limitsFile = limitsPid.map(p -> p + "/limits")
+        .filter(f -> proc.read(f).isPresent()).orElse("self/limits");
     return new BoxFacts(
         proc.read("sys/kernel/core_pattern").map(String::strip),
         Map.copyOf(governors),
@@ -66,7 +79,7 @@ public final class BoxFactsReader {
         outputDir.flatMap(BoxFactsReader::nearestExisting),
         tmpDir.flatMap(BoxFactsReader::nearestExisting),
         selfCpus, cgroupCpus, cgroupFile, topology,
-        LimitsParser.parse(proc.read("self/limits").orElse("")),
+        LimitsParser.parse(proc.read(limitsFile).orElse("")), limitsFile,
         pinned(proc));
   }
 

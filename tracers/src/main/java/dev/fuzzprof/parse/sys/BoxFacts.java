@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param cgroupCpus the CPUs of this process's cgroup cpuset, when one was found
  * @param cgroupFile the file {@code cgroupCpus} came from, relative to the /sys root
  * @param topology the online CPUs and their SMT siblings
- * @param limits /proc/self/limits, by the kernel's names ({@link LimitsParser#OPEN_FILES})
+ * @param limits /proc/PID/limits, by the kernel's names ({@link LimitsParser#OPEN_FILES})
+ * @param limitsFile the file {@code limits} came from, relative to /proc ({@code self/limits})
  * @param pinned processes whose Cpus_allowed_list is one CPU, kernel threads left out
  */
 public record BoxFacts(
@@ -31,6 +32,7 @@ public record BoxFacts(
     Optional<String> cgroupFile,
     CpuTopology topology,
     Map<String, ResourceLimit> limits,
+    String limitsFile,
     List<PinnedProcess> pinned) {
 
   /**

@@ -56,6 +56,17 @@ class BoxFactsReaderTest {
   }
 
   @Test
+  void limitsOfTheProcessTheCampaignInheritsFrom() {
+    BoxFacts parent = BoxFactsReader.read(new ProcFs(BOX.resolve("proc")), BOX.resolve("sys"),
+        Optional.empty(), Optional.empty(), Optional.of(1));
+    assertEquals("1/limits", parent.limitsFile());
+    assertEquals(new ResourceLimit(1024, 4096), parent.limits().get(LimitsParser.OPEN_FILES));
+    BoxFacts none = BoxFactsReader.read(new ProcFs(BOX.resolve("proc")), BOX.resolve("sys"),
+        Optional.empty(), Optional.empty(), Optional.of(4300));
+    assertEquals("self/limits", none.limitsFile(), "4300 has no limits file: this process's");
+  }
+
+  @Test
   void cpusetFilesTriedInOrder() {
     assertEquals(List.of("fs/cgroup/a/b/cpuset.cpus.effective",
         "fs/cgroup/unified/a/b/cpuset.cpus.effective",
