@@ -146,7 +146,11 @@ public final class DoctorAnalyzer {
       checks.add(Check.notApplicable("output dir on tmpfs", src,
           facts.outputDir().get() + ": no mount found"));
     } else {
-      String value = describe(facts.outputDir().get(), outMount.get());
+      String given = plan.outputDir().get();
+      String value = given.equals(facts.outputDir().get())
+          ? describe(given, outMount.get())
+          : given + " (nearest existing: " + facts.outputDir().get() + ", "
+              + outMount.get().fsType() + " on " + outMount.get().mountPoint() + ")";
       if (outMount.get().inMemory() || tmpdirSet) {
         checks.add(Check.ok("output dir on tmpfs", src, value
             + (outMount.get().inMemory() ? "" : "; .cur_input goes to AFL_TMPDIR")));
