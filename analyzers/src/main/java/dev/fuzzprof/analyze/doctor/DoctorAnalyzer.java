@@ -335,26 +335,40 @@ public final class DoctorAnalyzer {
     checks.add(Check.finding(name, src, strays.stream()
         .map(p -> p.pid() + " on " + p.cpu() + " (" + p.state() + ")")
         .collect(Collectors.joining(", ")), FindingId.PINNED_PROCESS.id()));
-    boolean aborts = plan.instances() > free && !plan.bindsWithB()
-        && !plan.env().containsKey("AFL_NO_AFFINITY");
+    // AFL++ scans /proc for pinned processes only when it picks a CPU itself
+    boolean scans = !plan.bindsWithB() && !plan.env().containsKey("AFL_NO_AFFINITY");
+    int wanted = plan.instances() > 0 ? plan.instances() : allowed.size();
+    boolean aborts = scans && wanted > free;
     String list = CpuListParser.format(allowed);
     for (BoxFacts.PinnedProcess p : strays) {
       boolean stopped = p.state() == 'T' || p.state() == 't';
       String who = p.pid() + " (" + p.name() + ": " + shorten(p.cmdline()) + ")";
-      String cost = "AFL++'s default binding counts CPU " + p.cpu() + " as taken and gives"
-          + " it to no instance; " + free + " of " + allowed.size() + " allowed CPUs are"
-          + " unclaimed" + (aborts ? ", fewer than the " + plan.instances() + " instances,"
-              + " so the last ones abort with \"No more free CPU cores\"" : "");
-      if (stopped) {
-        findings.add(Finding.of(FindingId.PINNED_PROCESS, Severity.HIGH,
-            who + " is bound to CPU " + p.cpu() + " and stopped (State T), which is how an"
-                + " afl-fuzz killed with SIGKILL leaves its persistent target: " + cost,
-            "kill -CONT " + p.pid() + "; kill " + p.pid()));
-      } else {
+      String where = who + " is bound to CPU " + p.cpu() + (stopped
+          ? " and stopped (State T), which is how an afl-fuzz killed with SIGKILL leaves its"
+              + " persistent target"
+          : " (State " + p.state() + ")");
+      String fix = stopped ? "kill -CONT " + p.pid() + "; kill " + p.pid()
+          : "taskset -cp " + list + " " + p.pid();
+      if (scans) {
         findings.add(Finding.of(FindingId.PINNED_PROCESS,
-            aborts ? Severity.HIGH : Severity.MEDIUM,
-            who + " is bound to CPU " + p.cpu() + " (State " + p.state() + "): " + cost,
-            "taskset -cp " + list + " " + p.pid()));
+            stopped || aborts ? Severity.HIGH : Severity.MEDIUM,
+            where + ": AFL++'s default binding counts CPU " + p.cpu() + " as taken and gives"
+                + " it to no instance; " + free + " of " + allowed.size() + " allowed CPUs are"
+                + " unclaimed" + (aborts ? ", fewer than the " + wanted + " instances, so the"
+                    + " last ones abort with \"No more free CPU cores\"" : ""),
+            fix));
+      } else if (stopped) {
+        findings.add(Finding.of(FindingId.PINNED_PROCESS, Severity.LOW,
+            where + ": it takes no CPU time, and with "
+                + (plan.bindsWithB() ? "-b" : "AFL_NO_AFFINITY") + " afl-fuzz does not look"
+                + " for a free CPU, so only an afl-fuzz started later with the default binding"
+                + " skips CPU " + p.cpu(),
+            fix));
+      } else {
+        findings.add(Finding.of(FindingId.PINNED_PROCESS, Severity.MEDIUM,
+            where + ": an instance put on CPU " + p.cpu() + " shares it with this process"
+                + " whenever it runs",
+            fix));
       }
     }
   }

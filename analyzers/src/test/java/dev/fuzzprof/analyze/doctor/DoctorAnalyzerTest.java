@@ -128,5 +128,9 @@ class DoctorAnalyzerTest {
     DoctorReport none = DoctorAnalyzer.analyze(f, plan(2, Map.of(), false, Set.of()));
     assertEquals(4, none.findings().size(), "no own pids: every pinned process is a stranger");
     assertEquals("taskset -cp 0-1 10", none.findings().get(0).fix());
+    DoctorReport bound = DoctorAnalyzer.analyze(f, plan(2, Map.of(), true, Set.of(10)));
+    assertEquals(Severity.LOW, bound.findings().get(0).severity(),
+        "with -b nothing scans, and a stopped process takes no CPU time");
+    assertEquals("kill -CONT 20; kill 20", bound.findings().get(0).fix());
   }
 }
