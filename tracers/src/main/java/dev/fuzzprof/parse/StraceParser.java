@@ -18,7 +18,11 @@ public final class StraceParser extends SyscallTextParser {
   private static final String UNFINISHED = "<unfinished ...>";
 
   private final ArgsPolicy argsPolicy;
-  private final java.util.IdentityHashMap<String, long[]> seen = new java.util.IdentityHashMap<>();
+  /** The value of the digits that {@link #scanDigits} or {@link #scanMicros} last read. */
+  private long scanned;
+  /** Per name id: calls seen so far, and whether the policy keeps every call's arguments. */
+  private long[] seen = new long[64];
+  private byte[] always = new byte[64];
 
   public StraceParser(Consumer<TraceEvent> sink) {
     this(sink, ArgsPolicy.ALL);
@@ -36,12 +40,20 @@ public final class StraceParser extends SyscallTextParser {
   }
 
   /** The argument text of b[p, q), or "" when the policy drops it for this call. */
-  private String args(String name, byte[] b, int p, int q) {
+  private String args(int id, byte[] b, int p, int q) {
     if (argsPolicy.keepsAll()) {
       return Bytes.latin1(b, p, q);
     }
-    long[] n = seen.computeIfAbsent(name, k -> new long[1]);
-    return argsPolicy.keeps(name, ++n[0]) ? Bytes.latin1(b, p, q) : "";
+    if (id >= seen.length) {
+      seen = java.util.Arrays.copyOf(seen, Math.max(id + 1, seen.length * 2));
+      always = java.util.Arrays.copyOf(always, seen.length);
+    }
+    if (always[id] == 0) {
+      // asked once per name: does the policy keep all of them, whatever their number?
+      always[id] = (byte) (argsPolicy.keeps(names.name(id), Long.MAX_VALUE) ? 1 : 2);
+    }
+    long nth = ++seen[id];
+    return always[id] == 1 || argsPolicy.keepsNth(nth) ? Bytes.latin1(b, p, q) : "";
   }
 
   @Override
@@ -71,19 +83,20 @@ public final class StraceParser extends SyscallTextParser {
       tracerLine(b, start, p + 8, end);
       return;
     } else if (Bytes.isDigit(b[p])) {
-      int q = Bytes.skipDigits(b, p, end);
+      int q = scanDigits(b, p, end);
       int r = skipComm(b, q, end);
       if (r < end && b[r] == ' ') {
-        pid = (int) Bytes.digits(b, p, q);
+        pid = (int) scanned;
         p = Bytes.skipSpaces(b, r, end);
       }
     }
     long time = TraceEvent.NO_TIME;
     if (p < end && Bytes.isDigit(b[p])) {
-      int q = Bytes.skipDigits(b, p, end);
+      int q = scanDigits(b, p, end);
+      long whole = scanned;
       if (q < end && b[q] == ':') {
         // -t / -tt: HH:MM:SS[.uuuuuu], as microseconds since midnight
-        long h = Bytes.digits(b, p, q);
+        long h = whole;
         int m0 = q + 1;
         int m1 = Bytes.skipDigits(b, m0, end);
         if (m1 >= end || b[m1] != ':') {
@@ -101,8 +114,8 @@ public final class StraceParser extends SyscallTextParser {
         }
       } else if (q < end && b[q] == '.') {
         // -ttt (epoch) or -r (relative): seconds.fraction
-        int f = Bytes.skipDigits(b, q + 1, end);
-        time = Bytes.digits(b, p, q) * 1_000_000L + Bytes.fractionMicros(b, q + 1, f);
+        int f = scanMicros(b, q + 1, end);
+        time = whole * 1_000_000L + scanned;
         q = f;
       } else {
         count.skip(b, start, end);
@@ -128,6 +141,51 @@ public final class StraceParser extends SyscallTextParser {
     }
   }
 
+  /**
+   * Reads the digits at {@code p} in one pass: returns where they end and leaves their value in
+   * {@link #scanned} (what {@code Bytes.skipDigits} then {@code Bytes.digits} would give).
+   */
+  private int scanDigits(byte[] b, int p, int end) {
+    long v = 0;
+    int q = p;
+    while (q < end) {
+      int d = b[q] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      v = v * 10 + d;
+      q++;
+    }
+    scanned = v;
+    return q;
+  }
+
+  /**
+   * Reads fraction digits at {@code p} in one pass: returns where they end and leaves them in
+   * {@link #scanned} as microseconds (what {@code Bytes.fractionMicros} would give).
+   */
+  private int scanMicros(byte[] b, int p, int end) {
+    long v = 0;
+    int n = 0;
+    int q = p;
+    while (q < end) {
+      int d = b[q] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      if (n < 6) {
+        v = v * 10 + d;
+        n++;
+      }
+      q++;
+    }
+    for (; n < 6; n++) {
+      v *= 10;
+    }
+    scanned = v;
+    return q;
+  }
+
   /** Skips the {@code <comm>} that {@code -Y} prints after a pid. */
   private static int skipComm(byte[] b, int p, int end) {
     if (p < end && b[p] == '<') {
@@ -149,7 +207,8 @@ public final class StraceParser extends SyscallTextParser {
       count.skip(b, start, end);
       return;
     }
-    String name = names.intern(b, p, q);
+    int id = names.id(b, p, q);
+    String name = names.name(id);
     int argsStart = q + 1;
     if (Bytes.endsWith(b, argsStart, end, UNFINISHED)) {
       int argsEnd = Bytes.trimEnd(b, argsStart, end - UNFINISHED.length());
@@ -162,7 +221,7 @@ public final class StraceParser extends SyscallTextParser {
       return;
     }
     finishSyscall(
-        b, start, close + 1, end, pid, time, name, args(name, b, argsStart, close), false);
+        b, start, close + 1, end, pid, time, name, args(id, b, argsStart, close), false);
   }
 
   private void resumedLine(byte[] b, int start, int p, int end, int pid, long time) {
@@ -192,11 +251,12 @@ public final class StraceParser extends SyscallTextParser {
         lt--;
       }
       int d = lt + 1;
-      int dot = Bytes.skipDigits(b, d, end);
+      int dot = scanDigits(b, d, end);
+      long seconds = scanned;
       if (b[lt] == '<' && dot > d && dot < end && b[dot] == '.') {
-        int f = Bytes.skipDigits(b, dot + 1, end);
+        int f = scanMicros(b, dot + 1, end);
         if (f == end - 1) {
-          duration = Bytes.digits(b, d, dot) * 1_000_000L + Bytes.fractionMicros(b, dot + 1, f);
+          duration = seconds * 1_000_000L + scanned;
           resultEnd = Bytes.trimEnd(b, p, lt);
         }
       }
