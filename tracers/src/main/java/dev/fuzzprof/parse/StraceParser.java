@@ -17,6 +17,10 @@ import java.util.function.Consumer;
 public final class StraceParser extends SyscallTextParser {
   private static final String UNFINISHED = "<unfinished ...>";
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   private final ArgsPolicy argsPolicy;
   /** The value of the digits that {@link #scanDigits} or {@link #scanMicros} last read. */
   private long scanned;
@@ -148,6 +152,15 @@ public final class StraceParser extends SyscallTextParser {
   private int scanDigits(byte[] b, int p, int end) {
     long v = 0;
     int q = p;
+    // eight digits at a time (an epoch timestamp's seconds are ten)
+    while (q + 8 <= end) {
+      long w = (long) LONGS.get(b, q);
+      if (!allDigits(w)) {
+        break;
+      }
+      v = v * 100_000_000L + eightDigits(w);
+      q += 8;
+    }
     while (q < end) {
       int d = b[q] - '0';
       if (d < 0 || d > 9) {
@@ -184,6 +197,31 @@ public final class StraceParser extends SyscallTextParser {
     }
     scanned = v;
     return q;
+  }
+
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long OPENS = 0x2828282828282828L;
+  private static final long CLOSES = 0x2929292929292929L;
+  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+
+  /** Whether any byte of {@code w} is the byte repeated in {@code pattern}. */
+  private static boolean hasByte(long w, long pattern) {
+    long x = w ^ pattern;
+    return ((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0;
+  }
+
+  /** Whether all eight bytes of a little-endian word are ASCII digits. */
+  private static boolean allDigits(long w) {
+    return (w & 0xF0F0F0F0F0F0F0F0L) == 0x3030303030303030L
+        && ((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) == 0x3030303030303030L;
+  }
+
+  /** The value of eight ASCII digits read as a little-endian word (first digit lowest). */
+  private static long eightDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    v = (v * 10 + (v >>> 8)) & 0x00FF00FF00FF00FFL;
+    v = (v * 100 + (v >>> 16)) & 0x0000FFFF0000FFFFL;
+    return (v * 10000 + (v >>> 32)) & 0xFFFFFFFFL;
   }
 
   /** Skips the {@code <comm>} that {@code -Y} prints after a pid. */
@@ -368,9 +406,27 @@ public final class StraceParser extends SyscallTextParser {
   static int closingParen(byte[] b, int p, int end) {
     int depth = 1;
     for (int q = p; q < end; q++) {
+      // eight bytes at a time past text with no quote and no parenthesis
+      while (q + 8 <= end) {
+        long w = (long) LONGS.get(b, q);
+        if (hasByte(w, QUOTES) || hasByte(w, OPENS) || hasByte(w, CLOSES)) {
+          break;
+        }
+        q += 8;
+      }
+      if (q >= end) {
+        break;
+      }
       byte c = b[q];
       if (c == '"') {
         q++;
+        while (q + 8 <= end) {
+          long w = (long) LONGS.get(b, q);
+          if (hasByte(w, QUOTES) || hasByte(w, BACKSLASHES)) {
+            break;
+          }
+          q += 8;
+        }
         while (q < end && b[q] != '"') {
           if (b[q] == '\\') {
             q++;
