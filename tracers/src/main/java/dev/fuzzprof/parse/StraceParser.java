@@ -152,14 +152,22 @@ public final class StraceParser extends SyscallTextParser {
   private int scanDigits(byte[] b, int p, int end) {
     long v = 0;
     int q = p;
-    // eight digits at a time (an epoch timestamp's seconds are ten)
+    // a word at a time: eight digits, or the digits before the first other byte
     while (q + 8 <= end) {
       long w = (long) LONGS.get(b, q);
-      if (!allDigits(w)) {
-        break;
+      long bad = nonDigits(w);
+      if (bad == 0) {
+        v = v * 100_000_000L + eightDigits(w);
+        q += 8;
+        continue;
       }
-      v = v * 100_000_000L + eightDigits(w);
-      q += 8;
+      int n = Long.numberOfTrailingZeros(bad) >>> 3;
+      if (n > 0) {
+        v = v * POW10[n] + eightDigits(leadingDigits(w, n));
+        q += n;
+      }
+      scanned = v;
+      return q;
     }
     while (q < end) {
       int d = b[q] - '0';
@@ -178,6 +186,16 @@ public final class StraceParser extends SyscallTextParser {
    * {@link #scanned} as microseconds (what {@code Bytes.fractionMicros} would give).
    */
   private int scanMicros(byte[] b, int p, int end) {
+    if (p + 8 <= end) {
+      // the usual case, one to six digits and then something else, in one word
+      long w = (long) LONGS.get(b, p);
+      long bad = nonDigits(w);
+      int n = Long.numberOfTrailingZeros(bad) >>> 3;
+      if (bad != 0 && n > 0 && n <= 6) {
+        scanned = eightDigits(leadingDigits(w, n)) * POW10[6 - n];
+        return p + n;
+      }
+    }
     long v = 0;
     int n = 0;
     int q = p;
@@ -199,6 +217,23 @@ public final class StraceParser extends SyscallTextParser {
     return q;
   }
 
+  private static final long[] POW10 = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000};
+  private static final long ZEROS = 0x3030303030303030L;
+
+  /**
+   * Non-zero in the bytes of {@code w} that are not ASCII digits. Exact up to the first such
+   * byte (a carry out of a byte of 0xfa or more can mark the next one too), which is all the
+   * callers look at.
+   */
+  private static long nonDigits(long w) {
+    return ((w & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS);
+  }
+
+  /** The first {@code n} (1-7) bytes of {@code w}, digits, behind 8 - n zero digits. */
+  private static long leadingDigits(long w, int n) {
+    return (w << (8 * (8 - n))) | (ZEROS >>> (8 * n));
+  }
+
   private static final long QUOTES = 0x2222222222222222L;
   private static final long OPENS = 0x2828282828282828L;
   private static final long CLOSES = 0x2929292929292929L;
@@ -208,12 +243,6 @@ public final class StraceParser extends SyscallTextParser {
   private static boolean hasByte(long w, long pattern) {
     long x = w ^ pattern;
     return ((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0;
-  }
-
-  /** Whether all eight bytes of a little-endian word are ASCII digits. */
-  private static boolean allDigits(long w) {
-    return (w & 0xF0F0F0F0F0F0F0F0L) == 0x3030303030303030L
-        && ((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) == 0x3030303030303030L;
   }
 
   /** The value of eight ASCII digits read as a little-endian word (first digit lowest). */
