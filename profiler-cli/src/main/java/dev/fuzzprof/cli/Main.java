@@ -7,19 +7,21 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code fuzzprof} command. */
+/**
+ * The {@code fuzzprof} command. Its subcommands are added in code ({@link #subcommands}) rather
+ * than in the annotation, so that a command line naming one of them builds that one alone (and
+ * a bare {@code --version} builds none): picocli reads every command's annotations when it is added,
+ * which was most of the start-up time of {@code fuzzprof --version}.
+ */
 @Command(
     name = "fuzzprof",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {AnalyzeCommand.class, dev.fuzzprof.cli.command.AttachCommand.class, ScalingReportCommand.class, SnapshotCommand.class,
-      dev.fuzzprof.cli.command.FlameCommand.class, dev.fuzzprof.cli.command.ConsoleCommand.class,
-      dev.fuzzprof.cli.command.TopCommand.class, dev.fuzzprof.cli.command.CompareCommand.class,
-      dev.fuzzprof.cli.command.ExporterCommand.class, dev.fuzzprof.cli.command.DoctorCommand.class,
-      CommandLine.HelpCommand.class},
     description = {
       "Find out whether a fuzzing campaign uses all its cores, scales, and spends its time in"
           + " the target or in the kernel.",
@@ -32,6 +34,22 @@ import picocli.CommandLine.Command;
           + " 4 a needed tool is missing, 70 internal error, 130 interrupted."
     })
 public final class Main implements Runnable {
+  /** Every subcommand by name, in the order the usage lists them (loaded only when asked for). */
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("analyze", AnalyzeCommand.class);
+    m.put("attach", dev.fuzzprof.cli.command.AttachCommand.class);
+    m.put("scaling-report", ScalingReportCommand.class);
+    m.put("snapshot", SnapshotCommand.class);
+    m.put("flame", dev.fuzzprof.cli.command.FlameCommand.class);
+    m.put("console", dev.fuzzprof.cli.command.ConsoleCommand.class);
+    m.put("top", dev.fuzzprof.cli.command.TopCommand.class);
+    m.put("compare", dev.fuzzprof.cli.command.CompareCommand.class);
+    m.put("exporter", dev.fuzzprof.cli.command.ExporterCommand.class);
+    m.put("doctor", dev.fuzzprof.cli.command.DoctorCommand.class);
+    m.put("help", CommandLine.HelpCommand.class);
+    return m;
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +69,15 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns its exit code; tests call this. */
   public static int run(Io io, String... args) {
-    CommandLine cl = commandLine(io);
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // what picocli would print, without building the command tree (most of the start-up time)
+      for (String line : new Version().getVersion()) {
+        io.out().println(line);
+      }
+      io.out().flush();
+      return 0;
+    }
+    CommandLine cl = commandLine(io, needed(args));
     int code = cl.execute(args);
     io.out().flush();
     io.err().flush();
@@ -60,7 +86,25 @@ public final class Main implements Runnable {
 
   /** The command tree, wired to the given streams; the console reuses it. */
   public static CommandLine commandLine(Io io) {
-    CommandLine cl = new CommandLine(new Main(), new Factory(io));
+    return commandLine(io, subcommands());
+  }
+
+  /**
+   * The subcommands a command line needs: the one it names ({@code help} excepted, which lists
+   * them all), else all of them.
+   */
+  static Map<String, Class<?>> needed(String... args) {
+    Map<String, Class<?>> all = subcommands();
+    if (args.length > 0 && !args[0].equals("help") && all.containsKey(args[0])) {
+      return Map.of(args[0], all.get(args[0]));
+    }
+    return all;
+  }
+
+  private static CommandLine commandLine(Io io, Map<String, Class<?>> subcommands) {
+    Factory factory = new Factory(io);
+    CommandLine cl = new CommandLine(new Main(), factory);
+    subcommands.forEach((name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     cl.setOut(io.out());
     cl.setErr(io.err());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> Exits.onExecution(e, cmd, io.err()));

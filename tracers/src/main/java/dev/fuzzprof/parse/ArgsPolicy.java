@@ -29,6 +29,11 @@ public final class ArgsPolicy {
     return always == null || nth <= firstOfEach || always.contains(name);
   }
 
+  /** Whether the {@code nth} call of a syscall that is not one of {@code always} keeps them. */
+  boolean keepsNth(long nth) {
+    return nth <= firstOfEach;
+  }
+
   boolean keepsAll() {
     return always == null;
   }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * Parses blocks of whole lines on worker threads and delivers the events in trace order on the
  * caller's thread, joining interrupted calls as it goes. Only a few blocks are in flight at once,
- * and their buffers are reused, so memory does not grow with the trace.
+ * and their buffers and output lists are reused, so memory does not grow with the trace.
  *
  * <p>Use: take a buffer with {@link #buffer}, fill it with whole lines, {@link #submit} it, and
  * {@link #finish} at the end. All calls come from one thread, which also runs the consumer.
@@ -32,6 +32,7 @@ public final class ParallelLineParser implements AutoCloseable {
   private final ThreadLocal<SyscallTextParser> parsers;
   private final ArrayDeque<Future<Block>> pending = new ArrayDeque<>();
   private final BlockingQueue<byte[]> spare;
+  private final BlockingQueue<Output> spareOutputs;
   private final LineCounter total = new LineCounter();
 
   /** A parsed block: its output in order, its line counts, and the buffer to give back. */
@@ -44,6 +45,7 @@ public final class ParallelLineParser implements AutoCloseable {
     this.joiner = new CallJoiner(sink);
     this.inFlight = threads * 2;
     this.spare = new ArrayBlockingQueue<>(inFlight + 2);
+    this.spareOutputs = new ArrayBlockingQueue<>(inFlight + 2);
     this.workers = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "fuzzprof-parse");
       t.setDaemon(true);
@@ -75,7 +77,10 @@ public final class ParallelLineParser implements AutoCloseable {
 
   private Block parse(byte[] buf, int len, boolean endsMidLine) {
     SyscallTextParser parser = parsers.get();
-    Output output = new Output();
+    Output output = spareOutputs.poll();
+    if (output == null) {
+      output = new Output();
+    }
     parser.redirect(output);
     int start = 0;
     for (int i = Lines.next(buf, 0, len); i >= 0; i = Lines.next(buf, start, len)) {
@@ -107,6 +112,8 @@ public final class ParallelLineParser implements AutoCloseable {
     spare.offer(block.buf());
     total.add(block.count());
     block.output().replay(joiner);
+    block.output().clear();
+    spareOutputs.offer(block.output());
   }
 
   /** Delivers what is left and returns the counts for the whole input. */
@@ -152,6 +159,12 @@ public final class ParallelLineParser implements AutoCloseable {
     @Override
     public void resumed(SyscallEvent end) {
       add(new Resumed(end));
+    }
+
+    /** Empties this output for reuse by a later block (its array stays grown). */
+    void clear() {
+      Arrays.fill(items, 0, size, null);
+      size = 0;
     }
 
     void replay(ParseOutput to) {

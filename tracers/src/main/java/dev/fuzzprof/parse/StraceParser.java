@@ -17,8 +17,16 @@ import java.util.function.Consumer;
 public final class StraceParser extends SyscallTextParser {
   private static final String UNFINISHED = "<unfinished ...>";
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   private final ArgsPolicy argsPolicy;
-  private final java.util.IdentityHashMap<String, long[]> seen = new java.util.IdentityHashMap<>();
+  /** The value of the digits that {@link #scanDigits} or {@link #scanMicros} last read. */
+  private long scanned;
+  /** Per name id: calls seen so far, and whether the policy keeps every call's arguments. */
+  private long[] seen = new long[64];
+  private byte[] always = new byte[64];
 
   public StraceParser(Consumer<TraceEvent> sink) {
     this(sink, ArgsPolicy.ALL);
@@ -36,12 +44,20 @@ public final class StraceParser extends SyscallTextParser {
   }
 
   /** The argument text of b[p, q), or "" when the policy drops it for this call. */
-  private String args(String name, byte[] b, int p, int q) {
+  private String args(int id, byte[] b, int p, int q) {
     if (argsPolicy.keepsAll()) {
       return Bytes.latin1(b, p, q);
     }
-    long[] n = seen.computeIfAbsent(name, k -> new long[1]);
-    return argsPolicy.keeps(name, ++n[0]) ? Bytes.latin1(b, p, q) : "";
+    if (id >= seen.length) {
+      seen = java.util.Arrays.copyOf(seen, Math.max(id + 1, seen.length * 2));
+      always = java.util.Arrays.copyOf(always, seen.length);
+    }
+    if (always[id] == 0) {
+      // asked once per name: does the policy keep all of them, whatever their number?
+      always[id] = (byte) (argsPolicy.keeps(names.name(id), Long.MAX_VALUE) ? 1 : 2);
+    }
+    long nth = ++seen[id];
+    return always[id] == 1 || argsPolicy.keepsNth(nth) ? Bytes.latin1(b, p, q) : "";
   }
 
   @Override
@@ -71,19 +87,20 @@ public final class StraceParser extends SyscallTextParser {
       tracerLine(b, start, p + 8, end);
       return;
     } else if (Bytes.isDigit(b[p])) {
-      int q = Bytes.skipDigits(b, p, end);
+      int q = scanDigits(b, p, end);
       int r = skipComm(b, q, end);
       if (r < end && b[r] == ' ') {
-        pid = (int) Bytes.digits(b, p, q);
+        pid = (int) scanned;
         p = Bytes.skipSpaces(b, r, end);
       }
     }
     long time = TraceEvent.NO_TIME;
     if (p < end && Bytes.isDigit(b[p])) {
-      int q = Bytes.skipDigits(b, p, end);
+      int q = scanDigits(b, p, end);
+      long whole = scanned;
       if (q < end && b[q] == ':') {
         // -t / -tt: HH:MM:SS[.uuuuuu], as microseconds since midnight
-        long h = Bytes.digits(b, p, q);
+        long h = whole;
         int m0 = q + 1;
         int m1 = Bytes.skipDigits(b, m0, end);
         if (m1 >= end || b[m1] != ':') {
@@ -101,8 +118,8 @@ public final class StraceParser extends SyscallTextParser {
         }
       } else if (q < end && b[q] == '.') {
         // -ttt (epoch) or -r (relative): seconds.fraction
-        int f = Bytes.skipDigits(b, q + 1, end);
-        time = Bytes.digits(b, p, q) * 1_000_000L + Bytes.fractionMicros(b, q + 1, f);
+        int f = scanMicros(b, q + 1, end);
+        time = whole * 1_000_000L + scanned;
         q = f;
       } else {
         count.skip(b, start, end);
@@ -128,6 +145,114 @@ public final class StraceParser extends SyscallTextParser {
     }
   }
 
+  /**
+   * Reads the digits at {@code p} in one pass: returns where they end and leaves their value in
+   * {@link #scanned} (what {@code Bytes.skipDigits} then {@code Bytes.digits} would give).
+   */
+  private int scanDigits(byte[] b, int p, int end) {
+    long v = 0;
+    int q = p;
+    // a word at a time: eight digits, or the digits before the first other byte
+    while (q + 8 <= end) {
+      long w = (long) LONGS.get(b, q);
+      long bad = nonDigits(w);
+      if (bad == 0) {
+        v = v * 100_000_000L + eightDigits(w);
+        q += 8;
+        continue;
+      }
+      int n = Long.numberOfTrailingZeros(bad) >>> 3;
+      if (n > 0) {
+        v = v * POW10[n] + eightDigits(leadingDigits(w, n));
+        q += n;
+      }
+      scanned = v;
+      return q;
+    }
+    while (q < end) {
+      int d = b[q] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      v = v * 10 + d;
+      q++;
+    }
+    scanned = v;
+    return q;
+  }
+
+  /**
+   * Reads fraction digits at {@code p} in one pass: returns where they end and leaves them in
+   * {@link #scanned} as microseconds (what {@code Bytes.fractionMicros} would give).
+   */
+  private int scanMicros(byte[] b, int p, int end) {
+    if (p + 8 <= end) {
+      // the usual case, one to six digits and then something else, in one word
+      long w = (long) LONGS.get(b, p);
+      long bad = nonDigits(w);
+      int n = Long.numberOfTrailingZeros(bad) >>> 3;
+      if (bad != 0 && n > 0 && n <= 6) {
+        scanned = eightDigits(leadingDigits(w, n)) * POW10[6 - n];
+        return p + n;
+      }
+    }
+    long v = 0;
+    int n = 0;
+    int q = p;
+    while (q < end) {
+      int d = b[q] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      if (n < 6) {
+        v = v * 10 + d;
+        n++;
+      }
+      q++;
+    }
+    for (; n < 6; n++) {
+      v *= 10;
+    }
+    scanned = v;
+    return q;
+  }
+
+  private static final long[] POW10 = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000};
+  private static final long ZEROS = 0x3030303030303030L;
+
+  /**
+   * Non-zero in the bytes of {@code w} that are not ASCII digits. Exact up to the first such
+   * byte (a carry out of a byte of 0xfa or more can mark the next one too), which is all the
+   * callers look at.
+   */
+  private static long nonDigits(long w) {
+    return ((w & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS);
+  }
+
+  /** The first {@code n} (1-7) bytes of {@code w}, digits, behind 8 - n zero digits. */
+  private static long leadingDigits(long w, int n) {
+    return (w << (8 * (8 - n))) | (ZEROS >>> (8 * n));
+  }
+
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long OPENS = 0x2828282828282828L;
+  private static final long CLOSES = 0x2929292929292929L;
+  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+
+  /** Whether any byte of {@code w} is the byte repeated in {@code pattern}. */
+  private static boolean hasByte(long w, long pattern) {
+    long x = w ^ pattern;
+    return ((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0;
+  }
+
+  /** The value of eight ASCII digits read as a little-endian word (first digit lowest). */
+  private static long eightDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    v = (v * 10 + (v >>> 8)) & 0x00FF00FF00FF00FFL;
+    v = (v * 100 + (v >>> 16)) & 0x0000FFFF0000FFFFL;
+    return (v * 10000 + (v >>> 32)) & 0xFFFFFFFFL;
+  }
+
   /** Skips the {@code <comm>} that {@code -Y} prints after a pid. */
   private static int skipComm(byte[] b, int p, int end) {
     if (p < end && b[p] == '<') {
@@ -149,7 +274,8 @@ public final class StraceParser extends SyscallTextParser {
       count.skip(b, start, end);
       return;
     }
-    String name = names.intern(b, p, q);
+    int id = names.id(b, p, q);
+    String name = names.name(id);
     int argsStart = q + 1;
     if (Bytes.endsWith(b, argsStart, end, UNFINISHED)) {
       int argsEnd = Bytes.trimEnd(b, argsStart, end - UNFINISHED.length());
@@ -162,7 +288,7 @@ public final class StraceParser extends SyscallTextParser {
       return;
     }
     finishSyscall(
-        b, start, close + 1, end, pid, time, name, args(name, b, argsStart, close), false);
+        b, start, close + 1, end, pid, time, name, args(id, b, argsStart, close), false);
   }
 
   private void resumedLine(byte[] b, int start, int p, int end, int pid, long time) {
@@ -192,11 +318,12 @@ public final class StraceParser extends SyscallTextParser {
         lt--;
       }
       int d = lt + 1;
-      int dot = Bytes.skipDigits(b, d, end);
+      int dot = scanDigits(b, d, end);
+      long seconds = scanned;
       if (b[lt] == '<' && dot > d && dot < end && b[dot] == '.') {
-        int f = Bytes.skipDigits(b, dot + 1, end);
+        int f = scanMicros(b, dot + 1, end);
         if (f == end - 1) {
-          duration = Bytes.digits(b, d, dot) * 1_000_000L + Bytes.fractionMicros(b, dot + 1, f);
+          duration = seconds * 1_000_000L + scanned;
           resultEnd = Bytes.trimEnd(b, p, lt);
         }
       }
@@ -308,9 +435,27 @@ public final class StraceParser extends SyscallTextParser {
   static int closingParen(byte[] b, int p, int end) {
     int depth = 1;
     for (int q = p; q < end; q++) {
+      // eight bytes at a time past text with no quote and no parenthesis
+      while (q + 8 <= end) {
+        long w = (long) LONGS.get(b, q);
+        if (hasByte(w, QUOTES) || hasByte(w, OPENS) || hasByte(w, CLOSES)) {
+          break;
+        }
+        q += 8;
+      }
+      if (q >= end) {
+        break;
+      }
       byte c = b[q];
       if (c == '"') {
         q++;
+        while (q + 8 <= end) {
+          long w = (long) LONGS.get(b, q);
+          if (hasByte(w, QUOTES) || hasByte(w, BACKSLASHES)) {
+            break;
+          }
+          q += 8;
+        }
         while (q < end && b[q] != '"') {
           if (b[q] == '\\') {
             q++;

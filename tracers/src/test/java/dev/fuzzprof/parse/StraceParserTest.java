@@ -51,6 +51,26 @@ class StraceParserTest {
   }
 
   @Test
+  void numbersOfEveryLengthReadAlikeWordAtATimeOrByteByByte() {
+    // the parser reads digits eight bytes at a time where the line is long enough: each pid,
+    // seconds and fraction length, with the line ending right after the number or well past it
+    for (int digits = 1; digits <= 12; digits++) {
+      String n = "987654321012".substring(0, digits);
+      long value = Long.parseLong(n);
+      for (String tail : new String[] {"", " <0.5>", " <12.1234567>"}) {
+        String line = n + " " + n + "." + n + " getpid() = " + n + tail;
+        SyscallEvent e = (SyscallEvent) one(line);
+        assertEquals((int) value, e.pid(), line);
+        long micros = Long.parseLong((n + "000000").substring(0, 6));
+        assertEquals(value * 1_000_000L + micros, e.timeMicros(), line);
+        assertEquals(value, e.result(), line);
+        long duration = tail.isEmpty() ? -1 : tail.contains("12.") ? 12_123456L : 500_000L;
+        assertEquals(duration, e.durationMicros(), line);
+      }
+    }
+  }
+
+  @Test
   void bracketPidWithWallClockMicroseconds() {
     // strace -f -tt to stderr
     SyscallEvent e = (SyscallEvent) one("[pid  6611] 12:34:56.000123 close(3) = 0");

@@ -35,7 +35,12 @@ final class CaseTally {
   long lastEnd = Long.MIN_VALUE;
   long timedSpanCases;
   long[] callsPerId = new long[64];
-  final TreeMap<Integer, Long> lengths = new TreeMap<>();
+  private final TreeMap<Integer, Long> lengths = new TreeMap<>();
+  /** Counts of the short lengths, folded into {@link #lengths} when it is read. */
+  private final long[] shortLengths = new long[256];
+  /** The signature of the last case: most cases follow the one before them. */
+  private Sequence lastKey;
+  private long[] lastCount;
   final Map<Sequence, long[]> signatures = new HashMap<>();
   long casesOutsideSignatures;
 
@@ -43,7 +48,11 @@ final class CaseTally {
     cases++;
     int n = seq.size();
     syscalls += n;
-    lengths.merge(n, 1L, Long::sum);
+    if (n < shortLengths.length) {
+      shortLengths[n]++;
+    } else {
+      lengths.merge(n, 1L, Long::sum);
+    }
     for (int i = 0; i < n; i++) {
       int id = seq.get(i);
       if (id >= callsPerId.length) {
@@ -63,15 +72,37 @@ final class CaseTally {
       lastEnd = Math.max(lastEnd, end);
       timedSpanCases++;
     }
+    if (lastKey != null && seq.sameAs(lastKey.ids())) {
+      lastCount[0]++;
+      return;
+    }
     Sequence key = new Sequence(seq.toArray());
     long[] count = signatures.get(key);
     if (count != null) {
+      lastKey = key;
+      lastCount = count;
+    }
+    if (count != null) {
       count[0]++;
     } else if (signatures.size() < MAX_SIGNATURES) {
-      signatures.put(key, new long[] {1});
+      long[] one = {1};
+      signatures.put(key, one);
+      lastKey = key;
+      lastCount = one;
     } else {
       casesOutsideSignatures++;
     }
+  }
+
+  /** How many cases had each length (in syscalls). */
+  TreeMap<Integer, Long> lengths() {
+    for (int n = 0; n < shortLengths.length; n++) {
+      if (shortLengths[n] > 0) {
+        lengths.merge(n, shortLengths[n], Long::sum);
+        shortLengths[n] = 0;
+      }
+    }
+    return lengths;
   }
 
   long callsOf(int id) {
@@ -82,7 +113,7 @@ final class CaseTally {
   int lengthQuantile(double fraction) {
     long rank = (long) Math.ceil(fraction * cases);
     long seen = 0;
-    for (Map.Entry<Integer, Long> e : lengths.entrySet()) {
+    for (Map.Entry<Integer, Long> e : lengths().entrySet()) {
       seen += e.getValue();
       if (seen >= Math.max(rank, 1)) {
         return e.getKey();

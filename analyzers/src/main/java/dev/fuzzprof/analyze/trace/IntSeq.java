@@ -48,6 +48,11 @@ final class IntSeq {
     return overflowed;
   }
 
+  /** Whether this run holds exactly {@code ids}. */
+  boolean sameAs(int[] ids) {
+    return size == ids.length && Arrays.equals(a, 0, size, ids, 0, size);
+  }
+
   int[] toArray() {
     return Arrays.copyOf(a, size);
   }

@@ -56,6 +56,14 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
   private String[] examples = new String[64];
   private boolean[] exampleInCase = new boolean[64];
   private long[] timedCalls = new long[64];
+  /** Per id: what kind of call it is (FORK, KILL, EXEC), worked out once per name. */
+  private byte[] kinds = new byte[64];
+  private static final byte FORK = 1;
+  private static final byte KILL = 2;
+  private static final byte EXEC = 4;
+  /** The ids of recently seen name strings, by identity: a trace's names are interned. */
+  private final String[] recentNames = new String[64];
+  private final int[] recentIds = new int[64];
 
   private final Map<Integer, Proc> procs = new HashMap<>();
   /** The process of the previous event: consecutive events mostly share one. */
@@ -151,6 +159,17 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
   }
 
   private int id(String name) {
+    int slot = System.identityHashCode(name) & (recentNames.length - 1);
+    if (recentNames[slot] == name) {
+      return recentIds[slot];
+    }
+    int id = slowId(name);
+    recentNames[slot] = name;
+    recentIds[slot] = id;
+    return id;
+  }
+
+  private int slowId(String name) {
     Integer id = ids.get(name);
     if (id == null) {
       id = names.size();
@@ -164,7 +183,10 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
         examples = Arrays.copyOf(examples, n);
         exampleInCase = Arrays.copyOf(exampleInCase, n);
         timedCalls = Arrays.copyOf(timedCalls, n);
+        kinds = Arrays.copyOf(kinds, n);
       }
+      kinds[id] = (byte) ((isFork(name) ? FORK : 0) | (isKill(name) ? KILL : 0)
+          | (name.equals("execve") || name.equals("execveat") ? EXEC : 0));
     }
     return id;
   }
@@ -198,21 +220,21 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
     p.life.add(id);
     p.lifeMicros += Math.max(dur, 0);
     p.lifeTimed &= timed;
-    if (p.windowChild >= 0 && !isFork(s.name())) {
+    byte kind = kinds[id];
+    if (p.windowChild >= 0 && (kind & FORK) == 0) {
       p.window.add(id);
       p.windowMicros += Math.max(dur, 0);
       p.windowTimed &= timed;
     }
-    String name = s.name();
-    if (name.equals("execve") || name.equals("execveat")) {
+    if ((kind & EXEC) != 0) {
       if (!s.failed()) {
         p.execed = true;
       }
-    } else if (isFork(name) && s.hasResult() && s.result() > 0 && !s.args().contains("CLONE_THREAD")) {
+    } else if ((kind & FORK) != 0 && s.hasResult() && s.result() > 0 && !s.args().contains("CLONE_THREAD")) {
       fork(p, (int) s.result(), id, s);
     }
     boolean stopsItself = false;
-    if (isKill(name)) {
+    if ((kind & KILL) != 0) {
       if (sends(s.args(), "STOP")) {
         stopsItself = targetsSelf(p.pid, s.args());
       } else if (sends(s.args(), "CONT")) {
@@ -388,7 +410,7 @@ public final class TraceAnalyzer implements java.util.function.Consumer<TraceEve
     Distribution perCase = cases == 0
         ? new Distribution(0, 0, 0, 0, 0)
         : new Distribution((double) tally.syscalls / cases, tally.lengthQuantile(0.5),
-            tally.lengthQuantile(0.99), tally.lengths.firstKey(), tally.lengths.lastKey());
+            tally.lengthQuantile(0.99), tally.lengths().firstKey(), tally.lengths().lastKey());
     Signature signature = signature(tally);
     List<SyscallStat> perSyscall = perSyscall(tally, signature.calls());
     List<ProcessGroup> processes = processes(cases);
