@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {AnalyzeCommand.class, dev.fuzzprof.cli.command.AttachCommand.class, ScalingReportCommand.class, SnapshotCommand.class,
       dev.fuzzprof.cli.command.FlameCommand.class, dev.fuzzprof.cli.command.ConsoleCommand.class,
       dev.fuzzprof.cli.command.TopCommand.class, dev.fuzzprof.cli.command.CompareCommand.class,
-      dev.fuzzprof.cli.command.ExporterCommand.class,
+      dev.fuzzprof.cli.command.ExporterCommand.class, dev.fuzzprof.cli.command.FleetCommand.class,
       CommandLine.HelpCommand.class},
     description = {
       "Find out whether a fuzzing campaign uses all its cores, scales, and spends its time in"
