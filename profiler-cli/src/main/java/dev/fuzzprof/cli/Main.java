@@ -47,6 +47,7 @@ public final class Main implements Runnable {
     m.put("compare", dev.fuzzprof.cli.command.CompareCommand.class);
     m.put("exporter", dev.fuzzprof.cli.command.ExporterCommand.class);
     m.put("doctor", dev.fuzzprof.cli.command.DoctorCommand.class);
+    m.put("fleet", dev.fuzzprof.cli.command.FleetCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return m;
   }

@@ -161,6 +161,8 @@ class ExporterPrometheusTest {
         assertTrue(cpu > 0.2 && cpu < 1.05, "s1 used " + cpu + " CPUs, pinned to one");
         assertEquals(2, query(api, "fuzzprof_cpu_busy_seconds_total{cpu=\"1\"}", at).size());
 
+        checkFleet(api, live.port, host2.port, truth, t);
+
         CliRun check = ExporterRun.promtool(live.scrape(), null, "check", "metrics");
         assertEquals(0, check.code(), check.out());
 
@@ -189,6 +191,86 @@ class ExporterPrometheusTest {
         }
       }
     }
+  }
+
+  /**
+   * fuzzprof fleet against the same Prometheus: the live host's execs/s within {@link #TOLERANCE}
+   * of syscw / 2 over the report's own window (the rate of the same stepped counter, so the
+   * same reasoning holds), the finished host's 0; instance counts exact; JSON keys; the page
+   * drawn by Chromium.
+   */
+  static void checkFleet(String api, int livePort, int otherPort, List<long[]> truth, Path t)
+      throws Exception {
+    CliRun r = CliRun.of("fleet", "--prometheus", api, "--window", WINDOW + "s", "--format",
+        "json");
+    assertEquals(0, r.code(), r.err());
+    Thread.sleep(1200); // a syscw sample after the report's time
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    for (String k : List.of("time", "windowSeconds", "hosts", "total", "exporterFindings",
+        "findings")) {
+      assertTrue(j.has(k), k + " missing: " + r.out());
+    }
+    assertEquals(2, j.get("hosts").size(), r.out());
+    JsonNode a = host(j, "127.0.0.1:" + livePort);
+    JsonNode b = host(j, "127.0.0.1:" + otherPort);
+    for (String k : List.of("host", "execsPerSec", "instances", "live", "dead", "stale",
+        "cpusUsed", "boundCpus", "collidedCpus", "idleCpus", "kernelShare")) {
+      assertTrue(a.has(k), k + " missing: " + a);
+    }
+    double at = j.get("time").asDouble();
+    double cases = casesPerSecond(truth, at - WINDOW, at);
+    System.out.printf(Locale.ROOT, "fleet: live host %.0f execs/s over %d s, syscw/2 %.0f"
+        + " cases/s (%.4f)%n", a.get("execsPerSec").asDouble(), WINDOW, cases,
+        a.get("execsPerSec").asDouble() / cases);
+    assertWithin(cases, a.get("execsPerSec").asDouble(), TOLERANCE, "fleet execs/s vs syscw/2");
+    assertEquals(1, a.get("instances").asInt());
+    assertEquals(1, a.get("live").asInt());
+    assertEquals(0, a.get("dead").asInt());
+    assertEquals(0, a.get("stale").asInt());
+    assertEquals("[1]", a.get("boundCpus").toString());
+    assertEquals("[]", a.get("collidedCpus").toString());
+    assertEquals(0.0, b.get("execsPerSec").asDouble());
+    assertEquals(3, b.get("instances").asInt());
+    assertEquals(0, b.get("live").asInt());
+    assertEquals(3, b.get("dead").asInt());
+    assertEquals(4, j.get("total").get("instances").asInt());
+    assertTrue(r.out().contains("\"dead-instance\""), r.out());
+
+    CliRun text = CliRun.of("fleet", "--prometheus", api, "--window", WINDOW + "s");
+    assertEquals(0, text.code(), text.err());
+    assertTrue(text.out().contains("127.0.0.1:" + livePort) && text.out().contains("total"),
+        text.out());
+
+    Path page = t.resolve("fleet.html");
+    CliRun html = CliRun.of("fleet", "--prometheus", api, "--window", WINDOW + "s", "--format",
+        "html", "--out", page.toString());
+    assertEquals(0, html.code(), html.err());
+    java.awt.image.BufferedImage img = Chromium.screenshot(page, t.resolve("fleet.png"), 1000,
+        600, t);
+    int bar = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        if ((img.getRGB(x, y) & 0xffffff) == 0x1f77b4) {
+          bar++;
+        }
+      }
+    }
+    assertTrue(bar > 2000, "the live host's bar: " + bar + " pixels of #1f77b4");
+
+    // before any scrape there is no fuzzprof series: one line, a data error
+    dev.fuzzprof.problem.FuzzprofException none = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.fuzzprof.problem.FuzzprofException.class, () -> dev.fuzzprof.service.fleet.FleetQuery
+            .report(new dev.fuzzprof.acquire.prometheus.PrometheusApi(api), WINDOW, at - 3600));
+    assertTrue(none.getMessage().startsWith("no fuzzprof series"), none.getMessage());
+  }
+
+  private static JsonNode host(JsonNode report, String name) {
+    for (JsonNode h : report.get("hosts")) {
+      if (h.get("host").asText().equals(name)) {
+        return h;
+      }
+    }
+    throw new AssertionError("no host " + name + ": " + report);
   }
 
   /** syscw / 2 per second between two times, interpolated between the 0.5 s samples. */

@@ -73,6 +73,21 @@ public final class CampaignReader {
 
   /** Reads every instance and /proc now. */
   public static Reading read(List<InstanceFiles> files, ProcFs proc) {
+    return read(files, proc, null);
+  }
+
+  /**
+   * Reads every instance and /proc now; an instance folder whose files are the same text as in
+   * {@code earlier} keeps the records parsed from them then (a finished instance, or one AFL
+   * has not rewritten since: the exporter's cost is mostly parsing them again).
+   *
+   * @param earlier the last reading of the same campaign, or null
+   */
+  public static Reading read(List<InstanceFiles> files, ProcFs proc, Reading earlier) {
+    Map<String, InstanceReading> parsed = new HashMap<>();
+    if (earlier != null) {
+      earlier.instances().forEach(i -> parsed.put(i.files().dir(), i));
+    }
     List<FuzzerProcess> running = new FuzzerProcesses(proc).running();
     ProcStat stat = proc.stat().orElse(null);
     double up = proc.uptime().orElse(Double.NaN);
@@ -84,27 +99,35 @@ public final class CampaignReader {
         : new FuzzerProcesses(proc).logWriters(logs);
     for (InstanceFiles f : files) {
       out.add(f.fromLibFuzzer() ? libFuzzerJob(f, writers, proc, problems)
-          : instance(f, running, proc, problems));
+          : instance(f, running, proc, problems, parsed.get(f.dir())));
     }
     ProcessMoment self = proc.moment((int) ProcessHandle.current().pid()).orElse(null);
     return new Reading(List.copyOf(out), stat, up, self, List.copyOf(problems));
   }
 
   private static InstanceReading instance(InstanceFiles f, List<FuzzerProcess> running,
-      ProcFs proc, List<String> problems) {
-    FuzzerStats stats = f.fuzzerStats() == null ? null : FuzzerStatsParser.parse(f.fuzzerStats());
+      ProcFs proc, List<String> problems, InstanceReading earlier) {
+    boolean same = earlier != null && earlier.log() == null && earlier.files().equals(f);
+    FuzzerStats stats = same ? earlier.stats() : f.fuzzerStats() == null ? null
+        : FuzzerStatsParser.parse(f.fuzzerStats());
     if (stats != null && stats.isEmpty()) {
       problems.add(f.name() + ": fuzzer_stats is empty");
       stats = null;
     } else if (stats != null && !stats.warnings().isEmpty()) {
       problems.add(f.name() + ": fuzzer_stats: " + stats.warnings().get(0));
     }
-    PlotData plot = f.plotData() == null ? null : PlotDataParser.parse(f.plotData());
-    FuzzerSetup setup = f.fuzzerSetup() == null ? null : FuzzerSetupParser.parse(f.fuzzerSetup());
+    PlotData plot = same ? earlier.plot() : f.plotData() == null ? null
+        : PlotDataParser.parse(f.plotData());
+    FuzzerSetup setup = same ? earlier.setup() : f.fuzzerSetup() == null ? null
+        : FuzzerSetupParser.parse(f.fuzzerSetup());
     Path dir = Path.of(f.dir()).toAbsolutePath().normalize();
     Optional<FuzzerProcess> writer = running.stream()
         .filter(r -> dir.equals(r.instanceDir())).findFirst();
-    AflArgs args = args(stats, setup, writer.orElse(null), f.name());
+    // the files' command line, when they have one, is the same as last time
+    boolean argsFromFiles = (stats != null && stats.commandLine() != null)
+        || (setup != null && !setup.argv().isEmpty());
+    AflArgs args = same && argsFromFiles ? earlier.args()
+        : args(stats, setup, writer.orElse(null), f.name());
     Integer pid = null;
     Process process = Process.NONE;
     String note = null;

@@ -126,11 +126,14 @@ public final class TopSampler implements AutoCloseable {
     List<String> notes = new ArrayList<>(o.notes());
     List<Instance> out = new ArrayList<>();
     int counted = 0;
-    boolean perf = SystemFacts.whyNoPerf().isEmpty();
+    Boolean perf = null; // asked only when some instance needs it: it reads /proc files
     FuzzerProcesses fp = new FuzzerProcesses(proc);
     for (Instance i : o.instances()) {
       boolean logLess = i.log() != null && i.dir().startsWith("pid:") && i.pid() != null
           && i.process() == CampaignObservation.Process.LIVE;
+      if (logLess && perf == null) {
+        perf = SystemFacts.whyNoPerf().isEmpty();
+      }
       if (!logLess || !perf || counted >= UPROBE_MAX) {
         out.add(i);
         continue;
@@ -217,7 +220,7 @@ public final class TopSampler implements AutoCloseable {
         notes.add(outDir + " has no instance folders or libFuzzer job logs now");
       }
     }
-    return CampaignReader.read(files, proc);
+    return CampaignReader.read(files, proc, previous);
   }
 
   /**

@@ -1,0 +1,2 @@
+/** Prometheus HTTP API answers as records (pure: text in, records out). */
+package dev.fuzzprof.parse.prometheus;
