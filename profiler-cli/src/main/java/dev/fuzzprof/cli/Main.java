@@ -48,6 +48,7 @@ public final class Main implements Runnable {
     m.put("exporter", dev.fuzzprof.cli.command.ExporterCommand.class);
     m.put("doctor", dev.fuzzprof.cli.command.DoctorCommand.class);
     m.put("fleet", dev.fuzzprof.cli.command.FleetCommand.class);
+    m.put("launch", dev.fuzzprof.cli.command.LaunchCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return m;
   }

@@ -64,7 +64,10 @@ public final class DoctorAnalyzer {
     affinity(plan, checks, findings);
     limits(facts, planned, plan.instances() > 0, checks, findings);
     pinned(facts, plan, allowed, checks, findings);
-    return new DoctorReport(allowed, order, List.copyOf(checks), List.copyOf(findings));
+    List<Integer> held = facts.pinned().stream()
+        .filter(p -> !plan.ownFuzzerPids().contains(p.pid()))
+        .map(BoxFacts.PinnedProcess::cpu).filter(allowed::contains).distinct().sorted().toList();
+    return new DoctorReport(allowed, order, held, List.copyOf(checks), List.copyOf(findings));
   }
 
   /** Cpus_allowed_list of this process, within its cgroup's cpuset when one was read. */

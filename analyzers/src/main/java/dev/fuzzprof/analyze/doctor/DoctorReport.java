@@ -10,8 +10,10 @@ import java.util.List;
  *     Cpus_allowed_list, within its cgroup's cpuset when there is one
  * @param cpuOrder the allowed CPUs in the order to give them to instances: one hardware
  *     thread of each core first, SMT siblings after
+ * @param heldCpus allowed CPUs that a process other than the campaign's is bound to alone:
+ *     AFL++'s own binding treats them as taken ({@code -b} on one aborts)
  * @param checks one per check, findings or not
  * @param findings what to change, each with the command that would
  */
 public record DoctorReport(List<Integer> allowedCpus, List<Integer> cpuOrder,
-    List<Check> checks, List<Finding> findings) {}
+    List<Integer> heldCpus, List<Check> checks, List<Finding> findings) {}

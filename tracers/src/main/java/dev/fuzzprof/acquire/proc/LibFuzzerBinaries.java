@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * An AFL++ harness built with {@code -fsanitize=fuzzer} but run by afl-fuzz has libFuzzer too:
  * callers look for afl-fuzz first.
  */
-final class LibFuzzerBinaries {
+public final class LibFuzzerBinaries {
   static final byte[] ENTRY = "LLVMFuzzerTestOneInput".getBytes(StandardCharsets.US_ASCII);
   static final byte[] SEED = "INFO: Seed: ".getBytes(StandardCharsets.US_ASCII);
   /** Binaries larger than this are not read (none of libFuzzer's targets comes close). */
@@ -25,6 +25,41 @@ final class LibFuzzerBinaries {
   private static final Map<String, Boolean> KNOWN = new ConcurrentHashMap<>();
 
   private LibFuzzerBinaries() {}
+
+  /** AFL's instrumentation names its shared-memory variable; a libFuzzer build does not. */
+  static final byte[] AFL_SHM = "__AFL_SHM_ID".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Whether the file is a libFuzzer binary to be run as it is, not a harness for afl-fuzz:
+   * libFuzzer's markers and no AFL instrumentation. Unreadable: false.
+   */
+  public static boolean isLibFuzzerProgram(Path file) {
+    try {
+      return Files.size(file) <= MAX_BYTES && holdsBoth(file) && !holds(file, AFL_SHM);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Whether the file holds the bytes (streamed; a match may span two reads). */
+  public static boolean holds(Path file, byte[] needle) throws IOException {
+    int keep = needle.length - 1;
+    byte[] buf = new byte[1 << 20];
+    int have = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf, have, buf.length - have)) > 0) {
+        int len = have + n;
+        if (indexOf(buf, len, needle) >= 0) {
+          return true;
+        }
+        int tail = Math.min(keep, len);
+        System.arraycopy(buf, len - tail, buf, 0, tail);
+        have = tail;
+      }
+    }
+    return false;
+  }
 
   /** {@code exe} is the target of /proc/PID/exe; the file is read through that link. */
   static boolean isLibFuzzer(Path exe, Path procRoot, int pid) {

@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.proc;
 
+import dev.fuzzprof.parse.proc.EnvironParser;
 import dev.fuzzprof.parse.proc.PidStat;
 import dev.fuzzprof.parse.proc.PidStatParser;
 import dev.fuzzprof.parse.proc.PidStatus;
@@ -157,6 +158,14 @@ public final class ProcFs {
     return read(pid + "/cmdline")
         .map(t -> t.isEmpty() ? List.<String>of() : List.of(t.split("\0")))
         .orElse(List.of());
+  }
+
+  /**
+   * The environment the process was started with (readable for one's own processes, or as root);
+   * empty when gone or not readable.
+   */
+  public Map<String, String> environ(int pid) {
+    return read(pid + "/environ").map(EnvironParser::parse).orElse(Map.of());
   }
 
   public boolean exists(int pid) {

@@ -1,0 +1,176 @@
+package dev.fuzzprof.analyze.launch;
+
+import dev.fuzzprof.parse.afl.AflBuild;
+import dev.fuzzprof.problem.FuzzprofException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a request into a plan: one instance per CPU, each bound to its own. AFL++ binds itself
+ * with {@code -b CPU}, except on a CPU that another process holds alone (afl-fuzz would abort:
+ * "The CPU core #N to bind is not free!") or when the user's environment sets
+ * {@code AFL_NO_AFFINITY} (afl-fuzz aborts when both are given): there, and for AFL 2.x, which
+ * has no {@code -b}, the instance runs under {@code taskset -c CPU} with
+ * {@code AFL_NO_AFFINITY=1}. libFuzzer's workers run under {@code taskset -c CPU} on one corpus.
+ */
+public final class LaunchPlanner {
+  /** The power schedules the diverse mix hands to secondaries in turn (AFL++'s {@code -p}). */
+  static final List<String> SCHEDULES =
+      List.of("fast", "explore", "coe", "lin", "quad", "exploit", "rare");
+
+  private LaunchPlanner() {}
+
+  public static LaunchPlan plan(LaunchRequest r) {
+    if (r.instances() < 1) {
+      throw FuzzprofException.usage("give at least one instance (-n 1 or more)");
+    }
+    if (r.instances() > r.cpus().size()) {
+      throw FuzzprofException.usage(r.instances() + " instances but " + r.cpus().size()
+          + " CPUs to give them (" + r.cpus() + "): launch runs one instance per CPU; an"
+          + " instance more than the CPUs only takes time from the others");
+    }
+    List<Integer> cpus = r.cpus().subList(0, r.instances());
+    return r.libFuzzer() ? libFuzzer(r, cpus) : afl(r, r.afl().get(), cpus);
+  }
+
+  /**
+   * The command line and variables of a dead instance started again in its folder: AFL++ with
+   * {@code AFL_AUTORESUME=1}, AFL 2.x with {@code -i -} (resume from its own queue);
+   * a libFuzzer worker as before, since its corpus is on disk.
+   */
+  public static PlannedInstance forRestart(PlannedInstance i, String engine) {
+    if (engine.equals("libfuzzer")) {
+      return i;
+    }
+    if (engine.equals("afl++")) {
+      Map<String, String> env = new LinkedHashMap<>(i.env());
+      env.put("AFL_AUTORESUME", "1");
+      return new PlannedInstance(i.name(), i.role(), i.cpu(), i.binding(), i.command(), env,
+          i.options(), i.log(), i.statsFile(), i.notes());
+    }
+    List<String> cmd = new ArrayList<>(i.command());
+    int at = cmd.indexOf("-i");
+    if (at >= 0 && at + 1 < cmd.size()) {
+      cmd.set(at + 1, "-");
+    }
+    return new PlannedInstance(i.name(), i.role(), i.cpu(), i.binding(), cmd, i.env(),
+        i.options(), i.log(), i.statsFile(), i.notes());
+  }
+
+  private static LaunchPlan afl(LaunchRequest r, AflBuild build, List<Integer> cpus) {
+    List<String> notes = new ArrayList<>();
+    boolean plusPlus = build.bindsWithB();
+    boolean userNoAffinity = r.env().containsKey("AFL_NO_AFFINITY")
+        && !r.env().get("AFL_NO_AFFINITY").isEmpty();
+    if (plusPlus && userNoAffinity) {
+      notes.add("AFL_NO_AFFINITY is set: every instance is bound with taskset instead of"
+          + " afl-fuzz -b (afl-fuzz aborts when both are given)");
+    }
+    Mix mix = r.mix();
+    if (mix == Mix.DIVERSE && !plusPlus) {
+      notes.add("--mix diverse needs AFL++ (-p, -L); AFL " + build.version()
+          + " runs every instance with the same options");
+      mix = Mix.PLAIN;
+    }
+    int n = cpus.size();
+    int secondaries = r.allSecondaries() ? n : n - 1;
+    int mopt = Math.round(secondaries * 0.1f);
+    int noTrim = Math.round(secondaries * 0.6f);
+    int cmplog = r.cmplog().isEmpty() ? 0 : secondaries >= 8 ? 2 : Math.min(1, secondaries);
+    if (mix == Mix.DIVERSE && r.cmplog().isEmpty()) {
+      notes.add("no --cmplog BIN given: no instance runs CMPLOG (-c), which AFL++'s guide"
+          + " recommends on one or two secondaries");
+    }
+    if (mix == Mix.DIVERSE && !build.finalSync()) {
+      notes.add("this afl-fuzz (" + build.version() + ") has no AFL_FINAL_SYNC: the main"
+          + " instance does not sync a last time when it stops");
+    }
+    List<PlannedInstance> out = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      boolean main = !r.allSecondaries() && k == 0;
+      int secondary = r.allSecondaries() ? k + 1 : k; // 1-based among the secondaries
+      String name = main ? "main" : "s" + secondary;
+      int cpu = cpus.get(k);
+      List<String> instanceNotes = new ArrayList<>();
+      boolean taskset = !plusPlus || userNoAffinity || r.heldCpus().contains(cpu);
+      if (plusPlus && !userNoAffinity && r.heldCpus().contains(cpu)) {
+        instanceNotes.add("CPU " + cpu + " is held by another process bound to it alone:"
+            + " afl-fuzz -b would refuse it, so taskset binds this instance");
+      }
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("AFL_NO_UI", "1");
+      List<String> options = new ArrayList<>();
+      List<String> cmd = new ArrayList<>();
+      if (taskset) {
+        cmd.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
+        env.put("AFL_NO_AFFINITY", "1");
+      }
+      cmd.add(r.fuzzer());
+      cmd.addAll(List.of("-i", r.inputDir(), "-o", r.outputDir(), main ? "-M" : "-S", name));
+      if (!taskset) {
+        cmd.addAll(List.of("-b", Integer.toString(cpu)));
+      }
+      if (mix == Mix.DIVERSE) {
+        if (main) {
+          if (build.finalSync()) {
+            env.put("AFL_FINAL_SYNC", "1");
+            options.add("AFL_FINAL_SYNC=1");
+          }
+        } else {
+          String p = SCHEDULES.get((secondary - 1) % SCHEDULES.size());
+          cmd.addAll(List.of("-p", p));
+          options.add("-p " + p);
+          if (secondary > secondaries - mopt) {
+            cmd.addAll(List.of("-L", "0"));
+            options.add("-L 0");
+          }
+          if (secondary <= noTrim) {
+            env.put("AFL_DISABLE_TRIM", "1");
+            options.add("AFL_DISABLE_TRIM=1");
+          }
+          if (secondary <= cmplog) {
+            cmd.addAll(List.of("-c", r.cmplog().get()));
+            options.add("-c CMPLOG");
+          }
+        }
+      }
+      cmd.addAll(r.fuzzerArgs());
+      cmd.add("--");
+      cmd.addAll(r.target());
+      String dir = r.outputDir() + "/" + name;
+      out.add(new PlannedInstance(name, main ? "main" : "secondary", cpu,
+          taskset ? "taskset" : "afl-fuzz -b", List.copyOf(cmd), env, options,
+          r.outputDir() + "/" + name + ".log", dir + "/fuzzer_stats", instanceNotes));
+    }
+    return new LaunchPlan(plusPlus ? "afl++" : "afl", build.version(), r.outputDir(),
+        mix.toString(), out, List.of(r.outputDir()), notes);
+  }
+
+  private static LaunchPlan libFuzzer(LaunchRequest r, List<Integer> cpus) {
+    List<String> notes = new ArrayList<>();
+    if (r.mix() == Mix.DIVERSE) {
+      notes.add("--mix diverse is for afl-fuzz; every libFuzzer worker runs the same flags");
+    }
+    if (!r.fuzzerArgs().isEmpty()) {
+      notes.add("--afl-args is for afl-fuzz and is not used; put libFuzzer flags after the"
+          + " binary, after --");
+    }
+    List<PlannedInstance> out = new ArrayList<>();
+    for (int k = 0; k < cpus.size(); k++) {
+      int cpu = cpus.get(k);
+      String name = "fuzz-" + k;
+      List<String> cmd = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu)));
+      cmd.addAll(r.target());
+      cmd.add("-artifact_prefix=" + r.outputDir() + "/crashes/");
+      cmd.add(r.outputDir() + "/corpus");
+      cmd.add(r.inputDir());
+      String log = r.outputDir() + "/" + name + ".log";
+      out.add(new PlannedInstance(name, "worker", cpu, "taskset", List.copyOf(cmd), Map.of(),
+          List.of(), log, log, List.of()));
+    }
+    return new LaunchPlan("libfuzzer", "", r.outputDir(), Mix.PLAIN.toString(), out,
+        List.of(r.outputDir(), r.outputDir() + "/corpus", r.outputDir() + "/crashes"), notes);
+  }
+}
