@@ -11,7 +11,7 @@ import java.util.List;
  * @param cpuOrder the allowed CPUs in the order to give them to instances: one hardware
  *     thread of each core first, SMT siblings after
  * @param heldCpus allowed CPUs that a process other than the campaign's is bound to alone:
- *     AFL++'s own binding treats them as taken ({@code -b} on one aborts)
+ *     AFL++'s own binding (without {@code -b}) treats them as taken; launch uses them last
  * @param checks one per check, findings or not
  * @param findings what to change, each with the command that would
  */

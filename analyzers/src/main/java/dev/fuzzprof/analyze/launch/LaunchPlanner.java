@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a request into a plan: one instance per CPU, each bound to its own. AFL++ binds itself
- * with {@code -b CPU}, except on a CPU that another process holds alone (afl-fuzz would abort:
- * "The CPU core #N to bind is not free!") or when the user's environment sets
- * {@code AFL_NO_AFFINITY} (afl-fuzz aborts when both are given): there, and for AFL 2.x, which
- * has no {@code -b}, the instance runs under {@code taskset -c CPU} with
+ * Turns a request into a plan: one instance per CPU, each bound to its own, CPUs that another
+ * process is bound to alone last (an instance there shares its CPU). AFL++ binds itself with
+ * {@code -b CPU} (4.04c binds there whatever else is bound to that CPU), except when the user's
+ * environment sets {@code AFL_NO_AFFINITY} (afl-fuzz aborts when both are given): there, and for
+ * AFL 2.x, which has no {@code -b}, the instance runs under {@code taskset -c CPU} with
  * {@code AFL_NO_AFFINITY=1}. libFuzzer's workers run under {@code taskset -c CPU} on one corpus.
  */
 public final class LaunchPlanner {
@@ -31,7 +31,10 @@ public final class LaunchPlanner {
           + " CPUs to give them (" + r.cpus() + "): launch runs one instance per CPU; an"
           + " instance more than the CPUs only takes time from the others");
     }
-    List<Integer> cpus = r.cpus().subList(0, r.instances());
+    List<Integer> order = new ArrayList<>();
+    r.cpus().stream().filter(c -> !r.heldCpus().contains(c)).forEach(order::add);
+    r.cpus().stream().filter(c -> r.heldCpus().contains(c)).forEach(order::add);
+    List<Integer> cpus = List.copyOf(order.subList(0, r.instances()));
     return r.libFuzzer() ? libFuzzer(r, cpus) : afl(r, r.afl().get(), cpus);
   }
 
@@ -94,11 +97,11 @@ public final class LaunchPlanner {
       String name = main ? "main" : "s" + secondary;
       int cpu = cpus.get(k);
       List<String> instanceNotes = new ArrayList<>();
-      boolean taskset = !plusPlus || userNoAffinity || r.heldCpus().contains(cpu);
-      if (plusPlus && !userNoAffinity && r.heldCpus().contains(cpu)) {
-        instanceNotes.add("CPU " + cpu + " is held by another process bound to it alone:"
-            + " afl-fuzz -b would refuse it, so taskset binds this instance");
+      if (r.heldCpus().contains(cpu)) {
+        instanceNotes.add("CPU " + cpu + " is also held by another process bound to it alone"
+            + " (see pinned-process): this instance shares it with that process");
       }
+      boolean taskset = !plusPlus || userNoAffinity;
       Map<String, String> env = new LinkedHashMap<>();
       env.put("AFL_NO_UI", "1");
       List<String> options = new ArrayList<>();
@@ -161,6 +164,10 @@ public final class LaunchPlanner {
     for (int k = 0; k < cpus.size(); k++) {
       int cpu = cpus.get(k);
       String name = "fuzz-" + k;
+      List<String> instanceNotes = r.heldCpus().contains(cpu)
+          ? List.of("CPU " + cpu + " is also held by another process bound to it alone"
+              + " (see pinned-process): this worker shares it with that process")
+          : List.of();
       List<String> cmd = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu)));
       cmd.addAll(r.target());
       cmd.add("-artifact_prefix=" + r.outputDir() + "/crashes/");
@@ -168,7 +175,7 @@ public final class LaunchPlanner {
       cmd.add(r.inputDir());
       String log = r.outputDir() + "/" + name + ".log";
       out.add(new PlannedInstance(name, "worker", cpu, "taskset", List.copyOf(cmd), Map.of(),
-          List.of(), log, log, List.of()));
+          List.of(), log, log, instanceNotes));
     }
     return new LaunchPlan("libfuzzer", "", r.outputDir(), Mix.PLAIN.toString(), out,
         List.of(r.outputDir(), r.outputDir() + "/corpus", r.outputDir() + "/crashes"), notes);

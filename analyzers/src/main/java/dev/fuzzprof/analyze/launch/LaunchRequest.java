@@ -12,7 +12,7 @@ import java.util.Set;
  * @param afl the installed afl-fuzz; empty for a libFuzzer campaign
  * @param fuzzer the afl-fuzz to run (a path); ignored for libFuzzer
  * @param cpus the CPUs to use, in the order to hand them out (physical cores first)
- * @param heldCpus CPUs another process is bound to alone: afl-fuzz {@code -b} refuses them
+ * @param heldCpus CPUs another process is bound to alone: used last
  * @param target the target and its arguments (for libFuzzer: the fuzzer binary and its flags)
  * @param fuzzerArgs afl-fuzz options passed through ({@code -x}, {@code -t}, {@code -m}, ...)
  * @param env variables every instance gets (ASAN_OPTIONS, AFL_TMPDIR, ...)
