@@ -49,6 +49,7 @@ public final class Main implements Runnable {
     m.put("doctor", dev.fuzzprof.cli.command.DoctorCommand.class);
     m.put("fleet", dev.fuzzprof.cli.command.FleetCommand.class);
     m.put("launch", dev.fuzzprof.cli.command.LaunchCommand.class);
+    m.put("scale", dev.fuzzprof.cli.command.ScaleCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return m;
   }
