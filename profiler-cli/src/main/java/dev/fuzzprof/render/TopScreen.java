@@ -16,7 +16,7 @@ import org.jline.utils.AttributedStyle;
 
 /**
  * Draws one refresh of top (a {@link CampaignReport}): the campaign line, collisions and idle cores, a bar per core (user
- * time {@code |} in green, kernel time {@code !} in red, as htop draws them), then a row per
+ * time {@code |} in green, kernel time {@code !} in red, steal {@code ~} in cyan), then a row per
  * instance. The same lines serve the live screen (styled) and the plain snapshots (their text).
  */
 public final class TopScreen {
@@ -24,6 +24,7 @@ public final class TopScreen {
   static final AttributedStyle BOLD = AttributedStyle.BOLD;
   static final AttributedStyle USER = AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
   static final AttributedStyle KERNEL = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
+  static final AttributedStyle STEAL = AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
   static final AttributedStyle ALERT = AttributedStyle.BOLD.foreground(AttributedStyle.RED);
   static final AttributedStyle IDLE = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
   static final AttributedStyle HEADER = AttributedStyle.DEFAULT.inverse();
@@ -68,7 +69,7 @@ public final class TopScreen {
 
     int label = f.perCore().stream().mapToInt(c -> Integer.toString(c.cpu()).length()).max()
         .orElse(1);
-    String tail = "  user 100.0%  kernel 100.0%  idle";
+    String tail = "  user 100.0%  kernel 100.0%  steal 100.0%  idle";
     int bar = Math.max(10, width - label - 3 - tail.length());
     for (CoreUse c : f.perCore()) {
       out.add(coreLine(c, label, bar));
@@ -123,12 +124,19 @@ public final class TopScreen {
     b.append(name, idle ? IDLE : BOLD).append(" [");
     int user = (int) Math.round(c.userPercent() / 100.0 * bar);
     int kernel = (int) Math.round(c.systemPercent() / 100.0 * bar);
+    int steal = (int) Math.round(c.stealPercent() / 100.0 * bar);
     user = Math.min(user, bar);
     kernel = Math.min(kernel, bar - user);
+    steal = Math.min(steal, bar - user - kernel);
     b.append("|".repeat(user), USER).append("!".repeat(kernel), KERNEL)
-        .append(" ".repeat(bar - user - kernel)).append("]");
+        .append("~".repeat(steal), STEAL)
+        .append(" ".repeat(bar - user - kernel - steal)).append("]");
     b.append(String.format(Locale.ROOT, "  user %5.1f%%  kernel %5.1f%%", c.userPercent(),
         c.systemPercent()));
+    if (c.stealPercent() >= 0.5) {
+      // Time the hypervisor gave this virtual CPU to someone else: the fuzzers wanted it.
+      b.append(String.format(Locale.ROOT, "  steal %5.1f%%", c.stealPercent()), STEAL);
+    }
     if (idle) {
       b.append("  idle", IDLE);
     }
