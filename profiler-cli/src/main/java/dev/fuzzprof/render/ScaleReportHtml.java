@@ -30,8 +30,8 @@ public final class ScaleReportHtml {
       h.append("<br>baseline <b>").append(Figures.rate(r.baseline().execsPerSec()))
           .append(" execs/s</b> per instance (").append(esc(r.baseline().how())).append(')');
     }
-    h.append("<br>knee: ").append(r.knee() == null ? "none" : r.knee() + " instances")
-        .append("; most execs/s at ").append(r.best() == null ? "-" : r.best() + " instances")
+    h.append("<br>knee: ").append(r.knee() == null ? "none" : r.knee() + (r.knee() == 1 ? " instance" : " instances"))
+        .append("; most execs/s at ").append(r.best() == null ? "-" : r.best() + (r.best() == 1 ? " instance" : " instances"))
         .append("</p>\n");
     h.append("<h2>execs/s against instances</h2>\n").append(curve(r.steps(), r.baseline()));
     h.append("<h2>kernel share per step</h2>\n").append(kernelBars(r.steps()));

@@ -54,6 +54,7 @@ import picocli.CommandLine.Parameters;
           + " -- ./target_afl"
     })
 public final class ScaleCommand implements Callable<Integer>, OutputOptions.Formats {
+  static final String REPORT = "fuzzprof-scale.json";
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
   private final Io io;
 
@@ -80,13 +81,18 @@ public final class ScaleCommand implements Callable<Integer>, OutputOptions.Form
       description = "the CPUs to use, e.g. 0-7 (default: the allowed ones, cores first)")
   String cpus;
 
-  @Option(names = {"-i", "--input"}, paramLabel = "IN", required = true,
-      description = "the seed directory")
+  @Option(names = {"-i", "--input"}, paramLabel = "IN", description = "the seed directory")
   Path input;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "OUT", required = true,
-      description = "a new directory; each step runs in OUT/step-N")
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+      description = "a new directory; each step runs in OUT/step-N, and the report is kept in"
+          + " OUT/fuzzprof-scale.json")
   Path outDir;
+
+  @Option(names = "--from", paramLabel = "OUT",
+      description = "show the report of an earlier scale run in OUT again (e.g. as HTML),"
+          + " without running anything")
+  Path from;
 
   @Option(names = "--afl-args", paramLabel = "'OPTS'",
       description = "afl-fuzz options for every instance of every step")
@@ -128,6 +134,15 @@ public final class ScaleCommand implements Callable<Integer>, OutputOptions.Form
   @Override
   public Integer call() throws IOException {
     output.check();
+    if (from != null) {
+      ScaleReport saved = read(from.resolve(REPORT));
+      write(saved);
+      return Exits.OK;
+    }
+    if (input == null || outDir == null) {
+      throw FuzzprofException.usage("give the seeds and a new output dir: -i IN -o OUT"
+          + " -- TARGET ... (or --from OUT to show an earlier run)");
+    }
     if (counts != null && max != null) {
       throw FuzzprofException.usage("give --instances or --max, not both");
     }
@@ -170,6 +185,12 @@ public final class ScaleCommand implements Callable<Integer>, OutputOptions.Form
           io.err().println(LocalTime.now().format(CLOCK) + "  " + line);
           io.err().flush();
         });
+    OutputOptions.writeFile(outDir.resolve(REPORT), w -> Json.write(w, r));
+    write(r);
+    return Exits.OK;
+  }
+
+  private void write(ScaleReport r) {
     output.write(io, w -> {
       switch (output.format()) {
         case json -> Json.write(w, r);
@@ -177,6 +198,22 @@ public final class ScaleCommand implements Callable<Integer>, OutputOptions.Form
         case text -> ScaleReportText.write(w, r);
       }
     });
-    return Exits.OK;
+  }
+
+  private static ScaleReport read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw FuzzprofException.data(file + ": no such file (was that folder the -o of fuzzprof"
+          + " scale?)");
+    }
+    try {
+      return Json.mapper().copy()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+          .disable(com.fasterxml.jackson.databind.DeserializationFeature
+              .FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(file.toFile(), ScaleReport.class);
+    } catch (IOException e) {
+      throw FuzzprofException.data(file + ": not a scale report ("
+          + e.getMessage().lines().findFirst().orElse("unreadable") + ")");
+    }
   }
 }
