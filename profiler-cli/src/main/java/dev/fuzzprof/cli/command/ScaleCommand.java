@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
       "",
       "Every afl-fuzz instance is -S with the same options, so the 1-instance step is a fair"
           + " baseline and no step carries a main's deterministic stages. Efficiency ="
-          + " execs/s(N) / (N x execs/s(1)); the knee is the last count that kept 80% or more."
+          + " execs/s(N) / (N x execs/s(1)); the knee is the last count that kept 80%% or more."
           + " Where the data shows it, the report says what explains the loss: SMT siblings"
           + " sharing a core, a kernel share growing with instances, waiting for a CPU.",
       "",
