@@ -144,6 +144,13 @@ class LaunchLiveTest {
     throw new AssertionError("no instance " + name + " in " + file);
   }
 
+  /** The notes of scaling-report on a launch's output dir, as JSON text. */
+  static String reportNotes(Path out) throws IOException {
+    CliRun r = CliRun.of("scaling-report", out.toString(), "--sample", "1s", "--format", "json");
+    assertEquals(0, r.code(), r.err());
+    return JSON.readTree(r.out()).path("notes").toString();
+  }
+
   @Test
   void twoAflInstancesOnCpusOfTheirOwnADeadOneRestartedAndKillingFuzzprofLeavesNothing()
       throws Exception {
@@ -187,11 +194,19 @@ class LaunchLiveTest {
       assertTrue(Files.readString(log).contains("s1 (pid " + old + ") ended"),
           Files.readString(log));
       assertTrue(marked(id).contains(again));
+      // scaling-report reads the launch record: who supervises, and the restart
+      String notes = reportNotes(out);
+      assertTrue(notes.contains("started by fuzzprof launch " + id) && notes.contains(
+          "it runs (pid " + p.pid() + ")"), notes);
+      assertTrue(notes.contains("s1: restarted 1 time by launch"), notes);
 
       // fuzzprof itself SIGKILLed: its guard ends every instance and target
       p.destroyForcibly();
       assertTrue(p.waitFor(10, TimeUnit.SECONDS));
       assertNothingLeft(id, out);
+      // its record still says "running": the report tells the launch was killed
+      notes = reportNotes(out);
+      assertTrue(notes.contains("is gone without ending the launch"), notes);
     } finally {
       p.destroyForcibly();
       if (id != null) {

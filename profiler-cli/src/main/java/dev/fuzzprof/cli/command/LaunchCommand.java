@@ -1,7 +1,8 @@
 package dev.fuzzprof.cli.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.fuzzprof.acquire.launch.LaunchRecords;
 import dev.fuzzprof.acquire.launch.Marks;
+import dev.fuzzprof.parse.launch.LaunchRecord;
 import dev.fuzzprof.acquire.proc.ProcFs;
 import dev.fuzzprof.acquire.sys.Posix;
 import dev.fuzzprof.analyze.campaign.CampaignReport;
@@ -356,7 +357,6 @@ public final class LaunchCommand implements Callable<Integer> {
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectErrorStream(true).start();
-    Path file = output.resolve(LaunchFile.NAME);
     long until = System.nanoTime() + readyTimeout.toNanos() * (instances > 0 ? instances : 8)
         + 30_000_000_000L;
     while (System.nanoTime() < until) {
@@ -367,9 +367,8 @@ public final class LaunchCommand implements Callable<Integer> {
                 dev.fuzzprof.acquire.launch.InstanceProcess.tail(log, 2048), 3)));
         return Exits.DATA;
       }
-      Optional<JsonNode> f = readLaunchFile(file);
-      if (f.isPresent() && f.get().path("pid").asLong() == child.pid()
-          && f.get().path("allStarted").asBoolean()) {
+      Optional<LaunchRecord> f = LaunchRecords.in(output);
+      if (f.isPresent() && f.get().pid() == child.pid() && f.get().allStarted()) {
         io.out().println("launch running in the background: pid " + child.pid() + ", log "
             + log + "; end it with: fuzzprof launch --stop " + output);
         return Exits.OK;
@@ -384,12 +383,12 @@ public final class LaunchCommand implements Callable<Integer> {
   /** Ends the launch whose file is in {@code dir}. */
   private int stopRunning(Path dir) {
     Path file = dir.resolve(LaunchFile.NAME);
-    JsonNode f = readLaunchFile(file).orElseThrow(() -> FuzzprofException.data(file
+    LaunchRecord f = LaunchRecords.in(dir).orElseThrow(() -> FuzzprofException.data(file
         + ": no launch file here (was the campaign started by fuzzprof launch?)"));
-    long pid = f.path("pid").asLong();
-    String id = f.path("id").asText();
+    long pid = f.pid();
+    String id = f.id();
     ProcFs proc = ProcFs.live();
-    boolean alive = proc.cmdline((int) pid).contains("launch");
+    boolean alive = LaunchRecords.launcherRuns(proc, f);
     if (alive) {
       Posix.kill(pid, Posix.SIGTERM);
       long until = System.nanoTime() + 30_000_000_000L;
@@ -406,14 +405,6 @@ public final class LaunchCommand implements Callable<Integer> {
         + ") was not running") + (left > 0 ? "; killed " + left + " process(es) left of it"
         : "") + "; nothing of launch " + id + " is running");
     return Exits.OK;
-  }
-
-  private static Optional<JsonNode> readLaunchFile(Path file) {
-    try {
-      return Optional.of(Json.mapper().readTree(file.toFile()));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 
   private static boolean isEmptyDir(Path dir) throws IOException {

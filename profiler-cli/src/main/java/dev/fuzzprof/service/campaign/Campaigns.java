@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.fuzzprof.acquire.launch.LaunchRecords;
+import dev.fuzzprof.analyze.launch.LaunchNotes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -84,7 +86,7 @@ public final class Campaigns {
     List<InstanceFiles> files = CampaignFiles.read(outDir);
     // a first look finds the fork servers to count; the window starts once perf counts
     CampaignReader.Reading look = CampaignReader.read(files, first);
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(launchNotes(outDir, first));
     List<Integer> servers = look.instances().stream()
         .map(CampaignReader.InstanceReading::forkServer).filter(p -> p > 0).toList();
     boolean anyLive = look.instances().stream()
@@ -151,6 +153,15 @@ public final class Campaigns {
         sampler.close();
       }
     }
+  }
+
+  /** What the campaign's fuzzprof launch record says, when launch started it. */
+  static List<String> launchNotes(Path outDir, ProcFs proc) {
+    if (outDir == null || !Files.isDirectory(outDir)) {
+      return List.of();
+    }
+    return LaunchRecords.in(outDir).map(r -> LaunchNotes.of(r, LaunchRecords.launcherRuns(proc, r),
+        outDir.toString())).orElse(List.of());
   }
 
   /** The counts of a case counter; none (and a note why) when perf failed to give them. */

@@ -84,7 +84,7 @@ public final class TopSampler implements AutoCloseable {
     if (previous == null) {
       start();
     }
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(Campaigns.launchNotes(outDir, ProcFs.live()));
     Map<Integer, Long> counted = Map.of();
     double countedSeconds = 0;
     if (counter != null) {

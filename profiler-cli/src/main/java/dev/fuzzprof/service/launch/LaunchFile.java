@@ -13,6 +13,6 @@ import java.util.List;
 public record LaunchFile(String id, long pid, String startedAt, boolean allStarted,
     boolean running, LaunchPlan plan, List<Launcher.InstanceState> instances) {
 
-  public static final String NAME = "fuzzprof-launch.json";
+  public static final String NAME = dev.fuzzprof.acquire.launch.LaunchRecords.FILE;
   public static final String LOG = "fuzzprof-launch.log";
 }
