@@ -99,6 +99,17 @@ class ScaleLiveTest {
           + " execs/s, fork servers " + truth + " cases/s");
     }
     assertEquals(rate[1] / (2 * rate[0]), steps.get(1).get("scalingEfficiency").asDouble(), 1e-6);
+    // a step's kernel share is its instances' own (checked against cgroup accounting in
+    // LiveCampaignTest), weighted by the CPU each received, not the box's with the other load
+    for (JsonNode s : steps) {
+      double kw = 0;
+      double c = 0;
+      for (JsonNode i : s.get("instanceRows")) {
+        kw += i.get("kernelPercent").asDouble() * i.get("cpuPercent").asDouble();
+        c += i.get("cpuPercent").asDouble();
+      }
+      assertEquals(kw / c, s.get("kernelPercent").asDouble(), 0.06, s.toString());
+    }
     assertEquals(1, r.get("baseline").get("instances").asInt());
     // the report is kept beside the steps, and --from shows the same one again
     assertTrue(Files.isRegularFile(out.resolve("fuzzprof-scale.json")));

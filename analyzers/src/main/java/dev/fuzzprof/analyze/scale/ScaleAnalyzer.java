@@ -61,7 +61,19 @@ public final class ScaleAnalyzer {
       notes.add(0, (instances - r.alive()) + " of " + instances + " instances were not running"
           + " during the step");
     }
-    return new ScaleStep(instances, r.cumulativeExecsPerSec(), null, r.kernelPercent(),
+    // The instances' own kernel share, weighted by the CPU each received: the box's share
+    // (r.kernelPercent) counts whatever else runs on the CPUs too, which on a busy box is not
+    // what grows or shrinks with the instances. The box's share only when no instance has one.
+    double kw = 0;
+    double kcpu = 0;
+    for (CampaignReport.InstanceRow i : r.instances()) {
+      if (i.kernelPercent() != null && i.cpuPercent() != null && i.cpuPercent() > 0) {
+        kw += i.kernelPercent() * i.cpuPercent();
+        kcpu += i.cpuPercent();
+      }
+    }
+    Double kernel = kcpu > 0 ? Math.round(10 * kw / kcpu) / 10.0 : r.kernelPercent();
+    return new ScaleStep(instances, r.cumulativeExecsPerSec(), null, kernel,
         cpus.stream().sorted().toList(), anyCpu ? cpu : null, waits > 0 ? wait / waits : null,
         smt, rows, startMillis, endMillis, notes);
   }

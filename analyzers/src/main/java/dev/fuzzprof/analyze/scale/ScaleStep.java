@@ -8,7 +8,9 @@ import java.util.List;
  *
  * @param execsPerSec the cumulative rate of the step's instances, counted; null if none had one
  * @param scalingEfficiency execsPerSec / (instances x the baseline step's per-instance rate)
- * @param kernelPercent system share of the busy CPU time of the step
+ * @param kernelPercent the system share of the CPU time the instances (afl-fuzz and target)
+ *     received over the step, weighted by CPU; the share of all busy CPU time only when no
+ *     instance had a figure
  * @param cpus the CPUs the instances were bound to
  * @param cpuPercent CPU the instances received, summed (100 = one CPU)
  * @param waitPercent the instances' mean run-queue wait, percent of the step
