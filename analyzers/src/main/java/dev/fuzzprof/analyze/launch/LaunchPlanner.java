@@ -2,6 +2,7 @@ package dev.fuzzprof.analyze.launch;
 
 import dev.fuzzprof.parse.afl.AflBuild;
 import dev.fuzzprof.problem.FuzzprofException;
+import dev.fuzzprof.parse.proc.CpuListParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class LaunchPlanner {
     }
     if (r.instances() > r.cpus().size()) {
       throw FuzzprofException.usage(r.instances() + " instances but " + r.cpus().size()
-          + " CPUs to give them (" + r.cpus() + "): launch runs one instance per CPU; an"
+          + " CPUs to give them (" + CpuListParser.format(r.cpus()) + "): launch runs one instance per CPU; an"
           + " instance more than the CPUs only takes time from the others");
     }
     List<Integer> order = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.fuzzprof.parse.afl.AflBuild;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.service.doctor.BoxCheck;
 import dev.fuzzprof.service.doctor.DoctorRequest;
+import dev.fuzzprof.parse.proc.CpuListParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +92,9 @@ public final class LaunchSetup {
       List<Integer> outside = o.cpus().stream().filter(c -> !box.allowedCpus().contains(c))
           .toList();
       if (!outside.isEmpty()) {
-        throw FuzzprofException.usage("--cpus " + outside + ": not allowed to this process"
-            + " (allowed: " + box.allowedCpus() + ")");
+        throw FuzzprofException.usage("--cpus: " + CpuListParser.format(outside)
+            + " not allowed to this process (allowed: " + CpuListParser.format(box.allowedCpus())
+            + ")");
       }
       cpus = o.cpus().stream().distinct().toList();
     }
