@@ -18,6 +18,8 @@ have chromium || need+=(chromium)
 have pidstat || need+=(sysstat)
 # bench/parse-throughput.sh times fuzzprof against mawk counting syscall names
 have mawk || need+=(mawk)
+# GNU time: the benches, and the attach test that checks fuzzprof's own CPU figure against it
+[ -x /usr/bin/time ] || need+=(time)
 # clang's libFuzzer runtime (-fsanitize=fuzzer): only a Recommends of clang, so not there with it
 [ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || need+=(libclang-rt-14-dev)
 # the exporter tests start a real Prometheus and check rules and metrics with its promtool

@@ -19,6 +19,12 @@ public final class AttachReportText {
   /** The report, then the kernel paths when {@code --stacks} asked for them. */
   public static void write(PrintWriter out, AttachResult result) {
     write(out, result.report());
+    if (result.observerCpuSeconds() != null && result.observerSeconds() != null) {
+      out.println();
+      out.println(String.format(Locale.ROOT, "fuzzprof itself: %.2f CPU s in %.1f s (the JVM"
+          + " with its start, and the perf and strace it ran): CPU time the fuzzers did not get",
+          result.observerCpuSeconds(), result.observerSeconds()));
+    }
     if (result.kernelPaths() == null) {
       return;
     }

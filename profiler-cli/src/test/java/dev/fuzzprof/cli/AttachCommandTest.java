@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fuzzprof.render.Json;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -64,6 +68,41 @@ class AttachCommandTest {
       assertTrue(j.get("observerSlowdown").asDouble() > 1.5, "strace slows the target");
       assertTrue(j.toString().contains("\"file-input\""));
       assertEquals("0", LiveTargets.status(t.child(), "TracerPid"));
+    }
+  }
+
+  /**
+   * What fuzzprof says it cost itself, against GNU time's user+sys of the same run (attach as a
+   * JVM of its own, so that /proc/self is fuzzprof alone). The figure is taken when the report
+   * is made, so what comes after it is missing: rendering the JSON (Jackson's first use, classes
+   * loaded and compiled) and the JVM's exit. That was 0.46 s of 2.63 here (load 10, no CDS
+   * archive), hence the tolerance: fuzzprof's figure within 0.7 s or 25% below time's, never above
+   * it by more than the ticks' rounding (10 ms per thread: 0.1 s).
+   */
+  @Test
+  void observerCpuSecondsMatchTimeOfTheSameRun() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/time")), "GNU time is not installed");
+    try (var t = LiveTargets.start(persistent, 0, 0, true)) {
+      Path timing = dir.resolve("attach.time");
+      Process p = new ProcessBuilder("/usr/bin/time", "-f", "%U %S %e", "-o", timing.toString(),
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+          Main.class.getName(), "attach", "--pid", Integer.toString(t.child()),
+          "--duration", "2s", "--format", "json").redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+      String[] tm = Files.readString(timing).strip().split("\\s+");
+      double truth = Double.parseDouble(tm[0]) + Double.parseDouble(tm[1]);
+      double wall = Double.parseDouble(tm[2]);
+      JsonNode j = Json.mapper().readTree(out);
+      double cpu = j.get("observerCpuSeconds").asDouble();
+      double seconds = j.get("observerSeconds").asDouble();
+      assertTrue(cpu > 0, out);
+      assertTrue(cpu <= truth + 0.1 && cpu >= truth - Math.max(0.7, 0.25 * truth),
+          "fuzzprof said " + cpu + " CPU s, time said " + truth);
+      assertTrue(seconds <= wall + 0.05 && seconds >= 2, "wall " + seconds + " of " + wall);
     }
   }
 

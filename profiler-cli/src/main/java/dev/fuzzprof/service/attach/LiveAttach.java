@@ -122,8 +122,9 @@ public final class LiveAttach {
     try {
       AttachReport r = LibFuzzerAttach.applies(a.proc, o.pid())
           ? new LibFuzzerAttach(a.proc, () -> a.interrupted).attach(o) : a.attach(o);
-      AttachResult result = o.stacks() && !a.interrupted ? withStacks(r)
-          : new AttachResult(r, null, null);
+      AttachResult result = (o.stacks() && !a.interrupted ? withStacks(r)
+          : new AttachResult(r, null, null, null, null))
+          .withObserverCost(a.proc, SystemFacts.userHz());
       printer.accept(result);
       return result;
     } finally {
@@ -139,9 +140,10 @@ public final class LiveAttach {
   private static AttachResult withStacks(AttachReport r) {
     try {
       return new AttachResult(r,
-          FlameProfile.topKernelPaths(r.pid(), Duration.ofSeconds(STACKS_SECONDS)), null);
+          FlameProfile.topKernelPaths(r.pid(), Duration.ofSeconds(STACKS_SECONDS)), null, null,
+          null);
     } catch (FuzzprofException e) {
-      return new AttachResult(r, List.of(), e.getMessage());
+      return new AttachResult(r, List.of(), e.getMessage(), null, null);
     }
   }
 
