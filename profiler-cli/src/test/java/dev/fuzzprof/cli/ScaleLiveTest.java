@@ -124,6 +124,50 @@ class ScaleLiveTest {
   }
 
   /**
+   * SIGINT while step 2 is measured (about 25 s): scale stops that step, writes the report of
+   * step 1 with a note saying so, exits 130, and leaves nothing of either step running.
+   */
+  @Test
+  void aSignalDuringAStepGivesTheStepsBeforeIt(@TempDir Path dir) throws Exception {
+    LiveTargets.assumeTools("afl-fuzz", "taskset", "setsid");
+    Path seeds = Files.createDirectories(dir.resolve("seeds"));
+    Files.copy(Targets.builtAfl("libjpeg_seed.jpg"), seeds.resolve("seed.jpg"));
+    Path out = dir.resolve("out");
+    Path log = dir.resolve("scale.err");
+    Path json = dir.resolve("scale.json");
+    Process p = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "scale",
+        "--instances", "1,2", "--step", "5s", "--warmup", "2s", "--format", "json",
+        "-i", seeds.toString(), "-o", out.toString(), "--",
+        Targets.builtAfl("afl_libjpeg_shmem").toString())
+        .redirectError(log.toFile()).redirectOutput(json.toFile()).start();
+    try {
+      long until = System.nanoTime() + 120_000_000_000L;
+      while (!Files.readString(log).contains("step 2: measuring") && p.isAlive()
+          && System.nanoTime() < until) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.readString(log).contains("step 2: measuring"), Files.readString(log));
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "scale ends on SIGINT");
+    } finally {
+      p.destroyForcibly();
+    }
+    assertEquals(130, p.exitValue(), Files.readString(log));
+    JsonNode r = new ObjectMapper().readTree(json.toFile());
+    assertEquals(1, r.get("steps").size(), r.toString());
+    assertTrue(r.get("notes").get(0).asText().startsWith("stopped during step 2"), r.toString());
+    assertEquals(r.get("steps"), new ObjectMapper().readTree(
+        out.resolve("fuzzprof-scale.json").toFile()).get("steps"));
+    long until = System.nanoTime() + 15_000_000_000L;
+    while (!LaunchLiveTest.namingDir(out).isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(200);
+    }
+    assertEquals(List.of(), LaunchLiveTest.namingDir(out), "processes of a step are left");
+  }
+
+  /**
    * Cases per second of a step between the first sample inside its window and the last one,
    * summed over the step's fork servers (each one counted only if seen at both ends). Inside:
    * scale stops the step's instances right after its window, so a sample after the end may find

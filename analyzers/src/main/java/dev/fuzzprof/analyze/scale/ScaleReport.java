@@ -16,6 +16,15 @@ public record ScaleReport(String engine, String target, double stepSeconds,
     double warmupSeconds, List<ScaleStep> steps, Baseline baseline, Integer knee, Integer best,
     List<String> explanations, List<Finding> findings, List<String> notes) {
 
+  /** The same report with {@code note} first among the notes. */
+  public ScaleReport withNote(String note) {
+    List<String> n = new java.util.ArrayList<>();
+    n.add(note);
+    n.addAll(notes);
+    return new ScaleReport(engine, target, stepSeconds, warmupSeconds, steps, baseline, knee,
+        best, explanations, findings, List.copyOf(n));
+  }
+
   /** What efficiency divides by. */
   public record Baseline(int instances, double execsPerSec, String how) {}
 }

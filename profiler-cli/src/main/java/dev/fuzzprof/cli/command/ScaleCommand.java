@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -179,15 +181,42 @@ public final class ScaleCommand implements Callable<Integer>, OutputOptions.Form
     LaunchSetup.Options base = new LaunchSetup.Options(engine, aflFuzz, 1, cpuList, input,
         outDir, target, fuzzerArgs, env == null ? Map.of() : env, Mix.PLAIN, Optional.empty(),
         true);
+    if (steps.get(steps.size() - 1) > allowed) {
+      throw FuzzprofException.usage(steps.get(steps.size() - 1) + " instances but " + allowed
+          + " CPUs to give them: scale runs one instance per CPU (give --instances or --max up"
+          + " to " + allowed + ")");
+    }
     Files.createDirectories(outDir);
-    ScaleReport r = ScaleRun.run(new ScaleRun.Request(base, steps, step, warmup, readyTimeout),
-        line -> {
-          io.err().println(LocalTime.now().format(CLOCK) + "  " + line);
-          io.err().flush();
-        });
-    OutputOptions.writeFile(outDir.resolve(REPORT), w -> Json.write(w, r));
-    write(r);
-    return Exits.OK;
+    // Ctrl-C or SIGTERM: the running step is stopped and the steps measured so far are written
+    ScaleRun.Stop stop = new ScaleRun.Stop();
+    CountDownLatch written = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.request();
+      try {
+        written.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "fuzzprof-scale-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      ScaleReport r = ScaleRun.run(new ScaleRun.Request(base, steps, step, warmup,
+          readyTimeout), line -> {
+            io.err().println(LocalTime.now().format(CLOCK) + "  " + line);
+            io.err().flush();
+          }, stop);
+      OutputOptions.writeFile(outDir.resolve(REPORT), w -> Json.write(w, r));
+      write(r);
+      io.out().flush();
+      return stop.requested() ? Exits.INTERRUPTED : Exits.OK;
+    } finally {
+      written.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook has run
+      }
+    }
   }
 
   private void write(ScaleReport r) {

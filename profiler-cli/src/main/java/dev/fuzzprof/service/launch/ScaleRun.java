@@ -27,11 +27,48 @@ public final class ScaleRun {
   public record Request(LaunchSetup.Options base, List<Integer> counts, Duration step,
       Duration warmup, Duration readyTimeout) {}
 
+  /**
+   * A request to stop, from a signal: the step running is abandoned (its instances stopped, its
+   * measurement dropped) and the report holds the steps measured before it.
+   */
+  public static final class Stop {
+    private volatile boolean requested;
+    private volatile Launcher current;
+    private volatile Thread runner;
+
+    /** Ends the running step; {@link #run} then returns what it had. */
+    public void request() {
+      requested = true;
+      Launcher l = current;
+      if (l != null) {
+        l.stop();
+      }
+      Thread t = runner;
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+
+    public boolean requested() {
+      return requested;
+    }
+  }
+
   public static ScaleReport run(Request req, Consumer<String> events) {
+    return run(req, events, new Stop());
+  }
+
+  public static ScaleReport run(Request req, Consumer<String> events, Stop stop) {
     List<ScaleStep> steps = new ArrayList<>();
     String engine = "";
     Path out = req.base().output();
+    stop.runner = Thread.currentThread();
+    Integer stoppedAt = null;
     for (int n : req.counts()) {
+      if (stop.requested()) {
+        stoppedAt = n;
+        break;
+      }
       Path dir = out.resolve("step-" + n);
       if (Files.exists(dir)) {
         throw FuzzprofException.usage(dir + " exists: give scale a new -o");
@@ -45,8 +82,7 @@ public final class ScaleRun {
       String id = UUID.randomUUID().toString().substring(0, 8);
       Launcher l = new Launcher(p.plan(), id, ProcFs.live(), p.env(),
           Path.of("").toAbsolutePath(), events, () -> { });
-      Thread hook = new Thread(l::stop, "fuzzprof-scale-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
+      stop.current = l;
       try {
         events.accept("step " + n + ": starting " + n + " instance" + (n == 1 ? "" : "s")
             + " in " + dir);
@@ -63,22 +99,34 @@ public final class ScaleRun {
         Campaigns.Outcome m = Campaigns.live(dir, req.step().toMillis() / 1000.0,
             new Campaigns.BaselineOption(null, null));
         long t1 = System.currentTimeMillis();
+        if (stop.requested()) {
+          stoppedAt = n;
+          break;
+        }
         ScaleStep s = ScaleAnalyzer.step(n, m.report(), t0, t1);
         steps.add(s);
         events.accept(String.format(java.util.Locale.ROOT, "step %d: %s execs/s", n,
             s.execsPerSec() == null ? "no" : String.format(java.util.Locale.ROOT, "%,.0f",
                 s.execsPerSec())));
+      } catch (RuntimeException e) {
+        if (!stop.requested()) {
+          throw e;
+        }
+        stoppedAt = n; // the signal's stop made the step fail: report what came before
+        break;
       } finally {
         l.stop();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // shutting down: the hook runs and finds the step stopped
-        }
+        stop.current = null;
       }
     }
-    return ScaleAnalyzer.analyze(engine, req.base().target().get(0), req.step().toMillis()
-        / 1000.0, req.warmup().toMillis() / 1000.0, steps);
+    Thread.interrupted(); // a stop's interrupt is spent: the report is still to be written
+    ScaleReport r = ScaleAnalyzer.analyze(engine, req.base().target().get(0),
+        req.step().toMillis() / 1000.0, req.warmup().toMillis() / 1000.0, steps);
+    if (stoppedAt != null) {
+      r = r.withNote("stopped during step " + stoppedAt + " (signal): " + steps.size() + " of "
+          + req.counts().size() + " steps measured; this report has those only");
+    }
+    return r;
   }
 
   /** The counts of {@code --max N}: 1, 2, 4, ... below N, and N. */
