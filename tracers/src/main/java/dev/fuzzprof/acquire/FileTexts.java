@@ -32,7 +32,8 @@ public final class FileTexts {
   /** A text longer than this is never kept. */
   static final long MAX_ONE = 8L << 20;
 
-  private static final String ATTRIBUTES = "unix:isRegularFile,size,lastModifiedTime,ctime,ino,dev";
+  private static final String ATTRIBUTES =
+      "unix:isRegularFile,size,lastModifiedTime,ctime,ino,dev";
   private static final Map<Key, Kept> KEPT = new LinkedHashMap<>(64, 0.75f, true);
   private static long keptChars;
 
