@@ -94,6 +94,9 @@ printf 'sync dir: %d instances (%s); %d series; %s; %s cores, load %s\n' "$n" "$
   "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
 
 for _ in 1 2 3 4 5; do sleep 2.2; curl -sf -o /dev/null "$url"; done
+hz=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+c0=$(ticks)
 times=()
 for _ in $(seq 1 20); do
   sleep 2.2
@@ -102,9 +105,11 @@ done
 printf '%s\n' "${times[@]}" | sort -n | awk '{t[NR]=$1} END {
   printf "scrape time over %d scrapes: median %.1f ms, max %.1f ms (issue 14: under 100 ms)\n", NR,
     1000 * (NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2), 1000 * t[NR] }'
+# wall time waits for the CPU on a loaded box; the exporter's own CPU per scrape does not
+awk -v a="$c0" -v b="$(ticks)" -v hz="$hz" 'BEGIN {
+  printf "exporter CPU per scrape: %.0f ms (utime+stime over the 20 scrapes, with what it did between)\n",
+    1000 * (b - a) / hz / 20 }'
 
-hz=$(getconf CLK_TCK)
-ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 t0=$(ticks); s0=$(date +%s.%N)
 end=$(( $(date +%s) + seconds ))
 while [ "$(date +%s)" -lt "$end" ]; do
