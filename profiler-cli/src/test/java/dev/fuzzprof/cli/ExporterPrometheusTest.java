@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  * finished campaign standing for another host. Its HTTP API is queried for the rates, which are
  * checked against the ground truth of {@link LiveTruth}: the fork server's syscw / 2 (one case
  * per two writes; within 0.5 % of AFL++'s own counters), sampled by this test every 0.5 s. A third
- * exporter, without OUT_DIR, must find the instance among the running afl-fuzz and keep it, dead,
- * once it is stopped.
+ * exporter, without OUT_DIR, must find the instance among the running afl-fuzz. Then, on the same
+ * campaign, a second AFL++ instance (s2, CPU 0) and a libFuzzer job (the libjpeg harness, CPU 0,
+ * its stderr a log file) are started after the exporters: both exporters must find s2 and the one
+ * without OUT_DIR the job, whose {@code fuzzprof_execs_total} must lie between its log's last
+ * {@code #N} read by the test just before and just after the scrape (exact: the counter is the
+ * last {@code #N} the exporter read). Stopped, every instance stays with {@code fuzzprof_up 0};
+ * s2's folder and the job's log removed, their series go and s1's stay.
+ *
+ * <p>Time: about 2.5 min (AFL++ writes its first plot_data row at about 60 s, then the 60 s
+ * window), of which the instances started late add about 15 s.
  *
  * <p>Tolerance: 15 % for a 60 s rate. The exporter's counter is AFL++'s own, which it writes to
  * plot_data every 5 s, so each end of a window lags the truth by 0-5 s of execs, and a 60 s
@@ -54,6 +64,8 @@ class ExporterPrometheusTest {
         "prometheus is not installed (scripts/install-deps.sh installs it)");
     Path bin = Targets.builtAfl("afl_libjpeg_shmem");
     Path seed = Targets.builtAfl("libjpeg_seed.jpg");
+    Path lfBin = Targets.builtLibFuzzer("libfuzzer_libjpeg");
+    Path lfSeed = Targets.builtLibFuzzer("libjpeg_seed.jpg");
     Files.createDirectories(t.resolve("in"));
     Files.copy(bin, t.resolve("h"));
     Files.copy(seed, t.resolve("in/seed.jpg"));
@@ -62,10 +74,19 @@ class ExporterPrometheusTest {
     ExporterCommandTest.copy(Repo.sample("libjpeg-campaign"), other);
     List<Process> fuzzers = new ArrayList<>();
     Process prometheus = null;
+    Process libFuzzer = null;
     List<long[]> truth = new CopyOnWriteArrayList<>(); // {epoch millis, syscw}
     Thread sampler = null;
     try {
       fuzzers.add(AflHarness.instance(t, sync, 1, "-S", "s1", t.resolve("s1.log")).start());
+      // the exporter over OUT_DIR needs the directory, which afl-fuzz makes after its checks
+      long made = System.currentTimeMillis() + 30_000;
+      while (!Files.isDirectory(sync.resolve("s1")) && System.currentTimeMillis() < made
+          && fuzzers.get(0).isAlive()) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.isDirectory(sync.resolve("s1")), "afl-fuzz made no " + sync
+          + "/s1 in 30 s: " + Files.readString(t.resolve("s1.log")));
       try (ExporterRun live = ExporterRun.start(sync.toString());
           ExporterRun host2 = ExporterRun.start(other.toString());
           ExporterRun running = ExporterRun.start()) {
@@ -166,24 +187,98 @@ class ExporterPrometheusTest {
         CliRun check = ExporterRun.promtool(live.scrape(), null, "check", "metrics");
         assertEquals(0, check.code(), check.out());
 
-        // without OUT_DIR: s1 is found among the running afl-fuzz, and kept once it dies
-        String[] mine = {"fuzzer", "s1", "campaign", sync.toAbsolutePath().normalize().toString()};
+        // without OUT_DIR: s1 is found among the running afl-fuzz
+        String campaign = sync.toAbsolutePath().normalize().toString();
+        String[] mine = {"fuzzer", "s1", "campaign", campaign};
+        String[] s2 = {"fuzzer", "s2", "campaign", campaign};
         assertEquals(1.0, ExporterRun.value(running.scrape(), "fuzzprof_up", mine));
+
+        // started after the exporters: s2 (pinned to CPU 0) is found by both, and a libFuzzer
+        // job on CPU 0 (the libjpeg harness, its log as stderr) by the one without OUT_DIR
+        fuzzers.add(AflHarness.instance(t, sync, 0, "-S", "s2", t.resolve("s2.log")).start());
+        Path lfDir = Files.createDirectories(t.resolve("lf/corpus")).getParent();
+        Files.copy(lfSeed, lfDir.resolve("corpus/seed.jpg"));
+        Path lfLog = lfDir.resolve("jpeg.log");
+        libFuzzer = new ProcessBuilder("taskset", "-c", "0", lfBin.toString(), "corpus")
+            .directory(lfDir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(lfLog.toFile()).start();
+        String[] jpeg = {"fuzzer", "jpeg", "campaign", lfDir.toAbsolutePath().normalize()
+            .toString(), "engine", "libfuzzer"};
+        long since = System.currentTimeMillis();
+        String inLive = "";
+        String inRunning = "";
+        while (System.currentTimeMillis() - since < 30_000) {
+          Thread.sleep(1000);
+          inLive = live.scrape();
+          inRunning = running.scrape();
+          if (Double.valueOf(1).equals(ExporterRun.value(inLive, "fuzzprof_up", s2))
+              && Double.valueOf(1).equals(ExporterRun.value(inRunning, "fuzzprof_up", s2))
+              && Double.valueOf(1).equals(ExporterRun.value(inRunning, "fuzzprof_up", jpeg))
+              && maxRuns(lfLog) > 0) {
+            break;
+          }
+        }
+        System.out.printf(Locale.ROOT, "s2 and the libFuzzer job found %.1f s after start%n",
+            (System.currentTimeMillis() - since) / 1000.0);
+        assertEquals(1.0, ExporterRun.value(inLive, "fuzzprof_up", s2), inLive);
+        assertEquals(1.0, ExporterRun.value(inRunning, "fuzzprof_up", s2), inRunning);
+        assertEquals(1.0, ExporterRun.value(inRunning, "fuzzprof_up", jpeg), inRunning);
+
+        // the libFuzzer job's execs against its log's own #N lines, read by this test just
+        // before and just after a scrape that refreshes (past the 2 s reuse): the exporter's
+        // counter is the last #N it read, so it lies between the two, exactly
+        Thread.sleep(4000); // a few more #N lines
+        Thread.sleep(2200);
+        long before = maxRuns(lfLog);
+        String scraped = running.scrape();
+        long after = maxRuns(lfLog);
+        Double lfExecs = ExporterRun.value(scraped, "fuzzprof_execs_total", jpeg);
+        System.out.printf(Locale.ROOT, "libFuzzer job: fuzzprof_execs_total %s, log #N %d"
+            + " before and %d after the scrape%n", lfExecs, before, after);
+        assertTrue(lfExecs != null && before > 0 && before <= lfExecs && lfExecs <= after,
+            lfExecs + " not within the log's #" + before + "..#" + after + ": " + scraped);
+
+        // stopped: every one stays, not up, its counters frozen; s1 dead
         AflHarness.stop(fuzzers);
+        libFuzzer.destroy();
+        assertTrue(libFuzzer.waitFor(10, TimeUnit.SECONDS), "libFuzzer did not stop");
         Thread.sleep(2200); // past the 2 s reuse of a refresh
         String gone = running.scrape();
+        String goneLive = live.scrape();
         assertEquals(0.0, ExporterRun.value(gone, "fuzzprof_up", mine), gone);
         assertEquals(1.0, ExporterRun.value(gone, "fuzzprof_status",
             ExporterCommandTest.with(mine, "status", "dead")), gone);
+        assertEquals(0.0, ExporterRun.value(gone, "fuzzprof_up", s2), gone);
+        assertEquals(0.0, ExporterRun.value(gone, "fuzzprof_up", jpeg), gone);
+        assertTrue(ExporterRun.value(gone, "fuzzprof_execs_total", jpeg) >= lfExecs, gone);
+        assertEquals(0.0, ExporterRun.value(goneLive, "fuzzprof_up", mine), goneLive);
+        assertEquals(0.0, ExporterRun.value(goneLive, "fuzzprof_up", s2), goneLive);
         // frozen at its last value, not reset: over two minutes even a slow run (7,300 execs/s
         // was seen on a loaded box) has run far more than 100,000 cases
         assertTrue(ExporterRun.value(gone, "fuzzprof_execs_total", mine) > 100_000, gone);
+
+        // s2's folder and the job's log removed: their series go, s1's stay
+        ExporterCommandTest.deleteTree(sync.resolve("s2"));
+        Files.delete(lfLog);
+        Thread.sleep(2200);
+        String removed = running.scrape();
+        String removedLive = live.scrape();
+        for (String text : List.of(removed, removedLive)) {
+          assertEquals(null, ExporterRun.value(text, "fuzzprof_up", s2), text);
+          assertEquals(null, ExporterRun.value(text, "fuzzprof_status", s2), text);
+          assertEquals(0.0, ExporterRun.value(text, "fuzzprof_up", mine), text);
+        }
+        assertEquals(null, ExporterRun.value(removed, "fuzzprof_up", jpeg), removed);
+        assertEquals(null, ExporterRun.value(removed, "fuzzprof_execs_total", jpeg), removed);
       }
     } finally {
       if (sampler != null) {
         sampler.interrupt();
       }
       AflHarness.stop(fuzzers);
+      if (libFuzzer != null) {
+        libFuzzer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
       if (prometheus != null) {
         prometheus.destroy();
         if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
@@ -272,6 +367,20 @@ class ExporterPrometheusTest {
     }
     throw new AssertionError("no host " + name + ": " + report);
   }
+
+  /** The largest {@code #N} (inputs run so far) of a libFuzzer log's status lines; 0 for none. */
+  static long maxRuns(Path log) throws Exception {
+    long max = 0;
+    for (String line : Files.readString(log, StandardCharsets.ISO_8859_1).split("\n")) {
+      Matcher m = RUNS.matcher(line);
+      if (m.lookingAt()) {
+        max = Math.max(max, Long.parseLong(m.group(1)));
+      }
+    }
+    return max;
+  }
+
+  private static final Pattern RUNS = Pattern.compile("#(\\d+)\\s");
 
   /** syscw / 2 per second between two times, interpolated between the 0.5 s samples. */
   static double casesPerSecond(List<long[]> truth, double from, double to) {

@@ -21,15 +21,17 @@ import picocli.CommandLine.Parameters;
     name = "exporter",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves /metrics in the Prometheus text format for every AFL++ instance of the given"
-          + " OUT_DIRs (or, without one, of every running afl-fuzz, as top finds them): execs,"
+      "Serves /metrics in the Prometheus text format for every AFL++ instance and libFuzzer job"
+          + " of the given OUT_DIRs (or, without one, of every running afl-fuzz and libFuzzer, as"
+          + " top finds them, kept while their folder or log exists): execs,"
           + " CPU seconds of afl-fuzz and of its target (user and system), crashes, hangs, busy"
           + " seconds of the CPUs they use, edges, corpus, stability, bound CPU, up, status,"
           + " last fuzzer_stats update and the findings scaling-report would give now.",
       "",
-      "Each scrape re-reads the campaign (fuzzer_stats, the last plot_data rows, /proc) through"
-          + " the same code as scaling-report and top; a scrape within 2 s of the last one gets"
-          + " the same figures. Runs until Ctrl-C or SIGTERM."
+      "Each scrape looks again for instances (OUT_DIRs, /proc) and re-reads the campaign"
+          + " (fuzzer_stats, the last plot_data rows, /proc; a file whose stat is unchanged is"
+          + " not read again) through the same code as scaling-report and top; a scrape within"
+          + " 2 s of the last one gets the same figures. Runs until Ctrl-C or SIGTERM."
     })
 public final class ExporterCommand implements Callable<Integer> {
   private final Io io;

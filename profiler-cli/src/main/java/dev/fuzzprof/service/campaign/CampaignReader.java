@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -77,9 +78,9 @@ public final class CampaignReader {
   }
 
   /**
-   * Reads every instance and /proc now; an instance folder whose files are the same text as in
-   * {@code earlier} keeps the records parsed from them then (a finished instance, or one AFL
-   * has not rewritten since: the exporter's cost is mostly parsing them again).
+   * Reads every instance and /proc now; a file of an instance folder whose text is the same as
+   * in {@code earlier} keeps the records parsed from it then (fuzzer_stats between AFL's
+   * rewrites, fuzzer_setup always, plot_data of a finished instance).
    *
    * @param earlier the last reading of the same campaign, or null
    */
@@ -98,7 +99,7 @@ public final class CampaignReader {
     Map<Path, Integer> writers = logs.isEmpty() ? Map.of()
         : new FuzzerProcesses(proc).logWriters(logs);
     for (InstanceFiles f : files) {
-      out.add(f.fromLibFuzzer() ? libFuzzerJob(f, writers, proc, problems)
+      out.add(f.fromLibFuzzer() ? libFuzzerJob(f, writers, proc, problems, parsed.get(f.dir()))
           : instance(f, running, proc, problems, parsed.get(f.dir())));
     }
     ProcessMoment self = proc.moment((int) ProcessHandle.current().pid()).orElse(null);
@@ -107,8 +108,14 @@ public final class CampaignReader {
 
   private static InstanceReading instance(InstanceFiles f, List<FuzzerProcess> running,
       ProcFs proc, List<String> problems, InstanceReading earlier) {
-    boolean same = earlier != null && earlier.log() == null && earlier.files().equals(f);
-    FuzzerStats stats = same ? earlier.stats() : f.fuzzerStats() == null ? null
+    // each file's records are kept while its text is the same (the same String when FileTexts
+    // did not read it again: one comparison of references)
+    InstanceFiles then = earlier == null || earlier.log() != null ? null : earlier.files();
+    boolean sameStats = then != null && Objects.equals(then.fuzzerStats(), f.fuzzerStats())
+        && (f.fuzzerStats() == null || earlier.stats() != null);
+    boolean samePlot = then != null && Objects.equals(then.plotData(), f.plotData());
+    boolean sameSetup = then != null && Objects.equals(then.fuzzerSetup(), f.fuzzerSetup());
+    FuzzerStats stats = sameStats ? earlier.stats() : f.fuzzerStats() == null ? null
         : FuzzerStatsParser.parse(f.fuzzerStats());
     if (stats != null && stats.isEmpty()) {
       problems.add(f.name() + ": fuzzer_stats is empty");
@@ -116,9 +123,9 @@ public final class CampaignReader {
     } else if (stats != null && !stats.warnings().isEmpty()) {
       problems.add(f.name() + ": fuzzer_stats: " + stats.warnings().get(0));
     }
-    PlotData plot = same ? earlier.plot() : f.plotData() == null ? null
+    PlotData plot = samePlot ? earlier.plot() : f.plotData() == null ? null
         : PlotDataParser.parse(f.plotData());
-    FuzzerSetup setup = same ? earlier.setup() : f.fuzzerSetup() == null ? null
+    FuzzerSetup setup = sameSetup ? earlier.setup() : f.fuzzerSetup() == null ? null
         : FuzzerSetupParser.parse(f.fuzzerSetup());
     Path dir = Path.of(f.dir()).toAbsolutePath().normalize();
     Optional<FuzzerProcess> writer = running.stream()
@@ -126,7 +133,7 @@ public final class CampaignReader {
     // the files' command line, when they have one, is the same as last time
     boolean argsFromFiles = (stats != null && stats.commandLine() != null)
         || (setup != null && !setup.argv().isEmpty());
-    AflArgs args = same && argsFromFiles ? earlier.args()
+    AflArgs args = sameStats && sameSetup && argsFromFiles ? earlier.args()
         : args(stats, setup, writer.orElse(null), f.name());
     Integer pid = null;
     Process process = Process.NONE;
@@ -154,8 +161,10 @@ public final class CampaignReader {
 
   /** A libFuzzer job's log, and the live process that writes it (its stderr is the log). */
   private static InstanceReading libFuzzerJob(InstanceFiles f, Map<Path, Integer> writers,
-      ProcFs proc, List<String> problems) {
-    LibFuzzerLog log = LibFuzzerLogParser.parse(f.libFuzzerLog());
+      ProcFs proc, List<String> problems, InstanceReading earlier) {
+    LibFuzzerLog log = earlier != null && earlier.log() != null
+        && Objects.equals(earlier.files().libFuzzerLog(), f.libFuzzerLog()) ? earlier.log()
+        : LibFuzzerLogParser.parse(f.libFuzzerLog());
     if (!log.warnings().isEmpty()) {
       problems.add(f.name() + ": " + log.warnings().get(0));
     }

@@ -52,6 +52,8 @@ public final class TopSampler implements AutoCloseable {
   private final boolean keepSeen;
   /** Without OUT_DIR and with keepSeen: every instance folder seen, while it exists. */
   private final Set<Path> seen = new LinkedHashSet<>();
+  /** Without OUT_DIR and with keepSeen: every libFuzzer log seen written, while it exists. */
+  private final Set<Path> seenLogs = new LinkedHashSet<>();
 
   /** @param outDir the afl-fuzz -o directory; null to find running afl-fuzz processes */
   public TopSampler(ProcFs proc, Path outDir) {
@@ -59,8 +61,9 @@ public final class TopSampler implements AutoCloseable {
   }
 
   /**
-   * @param keepSeen without OUT_DIR, keep an instance whose afl-fuzz has gone while its folder
-   *     exists (it is then dead, as scaling-report says), instead of dropping it
+   * @param keepSeen without OUT_DIR, keep an instance whose afl-fuzz (or libFuzzer) has gone
+   *     while its folder (or log file) exists (it is then dead, or done, as scaling-report
+   *     says), instead of dropping it
    */
   public TopSampler(ProcFs proc, Path outDir, boolean keepSeen) {
     this.keepSeen = keepSeen;
@@ -207,7 +210,24 @@ public final class TopSampler implements AutoCloseable {
         dirs.addAll(seen);
       }
       dirs.forEach(d -> files.add(AflOutputDir.readInstance(d, PLOT_TAIL)));
-      files.addAll(runningLibFuzzers());
+      List<InstanceFiles> libFuzzers = runningLibFuzzers();
+      files.addAll(libFuzzers);
+      if (keepSeen) {
+        seenLogs.removeIf(l -> !Files.isRegularFile(l));
+        Set<Path> read = new LinkedHashSet<>();
+        for (InstanceFiles l : libFuzzers) {
+          if (l.knownPid() == null) {
+            read.add(Path.of(l.dir()));
+          }
+        }
+        seenLogs.addAll(read);
+        for (Path l : seenLogs) {
+          InstanceFiles f = read.contains(l) ? null : LibFuzzerLogs.readLog(l);
+          if (f != null) {
+            files.add(f);
+          }
+        }
+      }
       if (files.isEmpty()) {
         notes.add("no running afl-fuzz or libFuzzer found (give OUT_DIR to watch a campaign's"
             + " directory)");

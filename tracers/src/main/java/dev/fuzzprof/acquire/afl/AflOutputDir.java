@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.afl;
 
+import dev.fuzzprof.acquire.FileTexts;
 import dev.fuzzprof.acquire.InstanceFiles;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.io.IOException;
@@ -101,35 +102,36 @@ public final class AflOutputDir {
   }
 
   private static String headLine(Path f) {
-    try (var ch = Files.newByteChannel(f)) {
-      var buf = java.nio.ByteBuffer.allocate(1024);
-      ch.read(buf);
-      return new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    return FileTexts.read(f, "head 1024", (file, size) -> {
+      try (var ch = Files.newByteChannel(file)) {
+        var buf = java.nio.ByteBuffer.allocate(1024);
+        ch.read(buf);
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
+      }
+    });
   }
 
+  /** The file's text, or its last {@code maxBytes} from a line start; not read when unchanged. */
   private static String text(Path f, long maxBytes) {
-    try {
-      long size = Files.size(f);
-      if (size <= maxBytes) {
-        return Files.readString(f, StandardCharsets.ISO_8859_1);
-      }
-      byte[] all;
-      try (var ch = Files.newByteChannel(f)) {
-        ch.position(size - maxBytes);
-        var buf = java.nio.ByteBuffer.allocate((int) maxBytes);
-        while (buf.hasRemaining() && ch.read(buf) > 0) {
-          // fill
-        }
-        all = buf.array();
-      }
-      String s = new String(all, StandardCharsets.ISO_8859_1);
-      int nl = s.indexOf('\n');
-      return nl < 0 ? s : s.substring(nl + 1);
-    } catch (IOException | RuntimeException e) {
-      return null;
+    return FileTexts.read(f, maxBytes == Long.MAX_VALUE ? "all" : "tail " + maxBytes,
+        (file, size) -> text(file, size, maxBytes));
+  }
+
+  private static String text(Path f, long size, long maxBytes) throws IOException {
+    if (size <= maxBytes) {
+      return Files.readString(f, StandardCharsets.ISO_8859_1);
     }
+    byte[] all;
+    try (var ch = Files.newByteChannel(f)) {
+      ch.position(size - maxBytes);
+      var buf = java.nio.ByteBuffer.allocate((int) maxBytes);
+      while (buf.hasRemaining() && ch.read(buf) > 0) {
+        // fill
+      }
+      all = buf.array();
+    }
+    String s = new String(all, StandardCharsets.ISO_8859_1);
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(nl + 1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.libfuzzer;
 
+import dev.fuzzprof.acquire.FileTexts;
 import dev.fuzzprof.acquire.InstanceFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,8 +61,9 @@ public final class LibFuzzerLogs {
       String name = abs.getFileName().toString();
       name = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
       long modified = Files.getLastModifiedTime(abs).toMillis() / 1000;
-      return new InstanceFiles(name, abs.toString(), null, null, null, null, text(abs),
-          modified);
+      String text = FileTexts.read(abs, "head and tail", (f, size) -> text(f, size));
+      return text == null ? null : new InstanceFiles(name, abs.toString(), null, null, null,
+          null, text, modified);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -73,8 +75,7 @@ public final class LibFuzzerLogs {
   }
 
   /** The whole text, or its head and its tail cut at line boundaries when it is large. */
-  private static String text(Path f) throws IOException {
-    long size = Files.size(f);
+  private static String text(Path f, long size) throws IOException {
     if (size <= HEAD + TAIL) {
       return Files.readString(f, StandardCharsets.ISO_8859_1);
     }

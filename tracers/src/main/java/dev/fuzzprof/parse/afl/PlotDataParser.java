@@ -25,6 +25,7 @@ public final class PlotDataParser {
     List<String> warnings = new ArrayList<>();
     int bad = 0;
     long first = Long.MIN_VALUE;
+    Row row = new Row();
     for (String line : text.split("\n")) {
       String l = line.strip();
       if (l.isEmpty()) {
@@ -60,12 +61,11 @@ public final class PlotDataParser {
         }
         continue;
       }
-      String[] f = l.split(",");
+      Row f = row.cut(l);
       try {
-        long t = Long.parseLong(f[timeCol].strip());
-        double eps = Double.parseDouble(f[epsCol].strip());
-        Long total = totalCol >= 0 && totalCol < f.length ? Long.parseLong(f[totalCol].strip())
-            : null;
+        long t = f.number(timeCol);
+        double eps = Double.parseDouble(f.text(epsCol));
+        Long total = totalCol >= 0 && totalCol < f.length() ? f.number(totalCol) : null;
         if (unixTime) {
           if (first == Long.MIN_VALUE) {
             first = t;
@@ -85,23 +85,23 @@ public final class PlotDataParser {
   }
 
   /** A whole-number column, or null when the row has none there or it is not a number. */
-  private static Long count(String[] f, int col) {
-    if (col < 0 || col >= f.length) {
+  private static Long count(Row f, int col) {
+    if (col < 0 || col >= f.length()) {
       return null;
     }
     try {
-      return Long.parseLong(f[col].strip());
+      return f.number(col);
     } catch (NumberFormatException e) {
       return null;
     }
   }
 
   /** A percentage column ({@code 41.67%}), or null. */
-  private static Double percent(String[] f, int col) {
-    if (col < 0 || col >= f.length) {
+  private static Double percent(Row f, int col) {
+    if (col < 0 || col >= f.length()) {
       return null;
     }
-    String v = f[col].strip();
+    String v = f.text(col);
     if (v.endsWith("%")) {
       v = v.substring(0, v.length() - 1).strip();
     }
@@ -110,6 +110,73 @@ public final class PlotDataParser {
       return Double.isFinite(d) ? d : null;
     } catch (NumberFormatException e) {
       return null;
+    }
+  }
+
+  /**
+   * One row's fields where {@code split(",")} would cut them (trailing empty fields dropped),
+   * kept as bounds in the line: numbers are read in place, without a string per field (the
+   * exporter parses every instance's plot_data tail at each refresh). Reused row after row.
+   */
+  private static final class Row {
+    private String line;
+    private int n;
+    private int[] from = new int[16];
+    private int[] to = new int[16];
+
+    Row cut(String l) {
+      line = l;
+      n = 0;
+      int start = 0;
+      while (true) {
+        int comma = l.indexOf(',', start);
+        int end = comma < 0 ? l.length() : comma;
+        if (n == from.length) {
+          from = java.util.Arrays.copyOf(from, n * 2);
+          to = java.util.Arrays.copyOf(to, n * 2);
+        }
+        from[n] = start;
+        to[n] = end;
+        n++;
+        if (comma < 0) {
+          break;
+        }
+        start = comma + 1;
+      }
+      while (n > 0 && from[n - 1] == to[n - 1]) {
+        n--;
+      }
+      return this;
+    }
+
+    int length() {
+      return n;
+    }
+
+    /** Field {@code i}, stripped. */
+    String text(int i) {
+      check(i);
+      return line.substring(from[i], to[i]).strip();
+    }
+
+    /** Field {@code i} as a whole number, read in place; NumberFormatException when not one. */
+    long number(int i) {
+      check(i);
+      int a = from[i];
+      int b = to[i];
+      while (a < b && Character.isWhitespace(line.charAt(a))) {
+        a++;
+      }
+      while (b > a && Character.isWhitespace(line.charAt(b - 1))) {
+        b--;
+      }
+      return Long.parseLong(line, a, b, 10);
+    }
+
+    private void check(int i) {
+      if (i < 0 || i >= n) {
+        throw new ArrayIndexOutOfBoundsException(i);
+      }
     }
   }
 }

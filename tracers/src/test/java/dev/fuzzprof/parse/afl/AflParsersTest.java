@@ -94,4 +94,33 @@ class AflParsersTest {
     assertEquals(java.util.Arrays.asList(3L, 2L, 0.25, null), java.util.Arrays.asList(
         last.corpusCount(), last.savedCrashes(), last.mapSizePercent(), last.edgesFound()));
   }
+
+  /** Rows are cut where split(",") cuts them: spaces, trailing empty fields, bad fields. */
+  @Test
+  void plotDataRowsCutAsSplitCutsThem() {
+    PlotData p = PlotDataParser.parse(String.join("\n",
+        "# relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs,"
+            + " map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs,"
+            + " edges_found",
+        " 60 ,1,0, 17 ,0,0, 41.67% ,0,0,2, 75572.03 ,\t4588834 , 10 ",
+        "65, 732, 4, 17, 0, 0, 41.67%, 0, 0, 2, 79518.12, 4991591,",
+        "70, 1, 2, x, 0, 0, bad%, 0, 0, 2, 1.5, 5000000, 11",
+        "80,,,,,,,,,,,",
+        ",,,,",
+        "85, 1, 2, 3, 0, 0, 1%, 0, 0, 2, 1.5",
+        "90, 1, 2, 3, 0, 0, 1%, 0, 0, 2, 2.5, 12x, 13", ""));
+    assertEquals(List.of(60L, 65L, 70L, 85L), p.points().stream().map(PlotPoint::time).toList());
+    PlotPoint a = p.points().get(0);
+    assertEquals(java.util.Arrays.asList(75572.03, 4588834L, 17L, 41.67, 10L),
+        java.util.Arrays.asList(a.execsPerSec(), a.totalExecs(), a.corpusCount(),
+            a.mapSizePercent(), a.edgesFound()));
+    assertEquals(java.util.Arrays.asList(4991591L, null),
+        java.util.Arrays.asList(p.points().get(1).totalExecs(), p.points().get(1).edgesFound()));
+    PlotPoint c = p.points().get(2);
+    assertEquals(java.util.Arrays.asList(null, null, 11L),
+        java.util.Arrays.asList(c.corpusCount(), c.mapSizePercent(), c.edgesFound()));
+    assertEquals(java.util.Arrays.asList(null, null), java.util.Arrays.asList(
+        p.points().get(3).totalExecs(), p.points().get(3).edgesFound()));
+    assertEquals(List.of("3 plot_data row(s) unreadable, skipped"), p.warnings());
+  }
 }
