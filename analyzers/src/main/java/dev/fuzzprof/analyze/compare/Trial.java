@@ -16,9 +16,28 @@ public sealed interface Trial {
    *
    * @param instances at least one
    */
-  record Afl(String name, List<Instance> instances) implements Trial {
+  record Afl(String name, List<Instance> instances, Cpu cpu) implements Trial {
     public Afl {
       instances = List.copyOf(instances);
+    }
+
+    /** A trial whose CPU was not measured (any trial not run by {@code compare --run}). */
+    public Afl(String name, List<Instance> instances) {
+      this(name, instances, null);
+    }
+  }
+
+  /**
+   * The CPU a trial received, measured while it ran ({@code compare --run} reads it from /proc
+   * and keeps it beside the trial's output).
+   *
+   * @param seconds CPU seconds its processes (afl-fuzz, fork server, targets) used in all
+   * @param wallSeconds how long it ran, start to stop
+   * @param cpus the CPUs it was bound to
+   */
+  record Cpu(double seconds, double wallSeconds, List<Integer> cpus) {
+    public Cpu {
+      cpus = List.copyOf(cpus);
     }
   }
 

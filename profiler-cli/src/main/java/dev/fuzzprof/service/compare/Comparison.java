@@ -124,7 +124,9 @@ public final class Comparison {
       throw FuzzprofException.data(dir + ": no instance with fuzzer_stats or plot_data rows:"
           + " the trial never ran, or it is not an AFL output directory");
     }
-    return new Trial.Afl(dir.toString(), instances);
+    Trial.Cpu cpu = TrialFile.read(dir).map(t -> new Trial.Cpu(t.cpuSeconds(), t.wallSeconds(),
+        t.cpus())).orElse(null);
+    return new Trial.Afl(dir.toString(), instances, cpu);
   }
 
   private static List<Path> dirs(Path dir) {
