@@ -232,7 +232,7 @@ class CompareCommandTest {
 
   @Test
   void theOfflineModeReadsTheCpuATrialFileRecorded(@TempDir Path tmp) throws Exception {
-    String file = "{\"format\":1,\"arm\":\"A\",\"armName\":\"shmem\",\"round\":1,"
+    String file = "{\"format\":1,\"arm\":\"A\",\"armName\":\"%s\",\"round\":1,"
         + "\"cpus\":[1],\"wallSeconds\":90.4,\"cpuSeconds\":%s,\"fuzzerUser\":1,"
         + "\"fuzzerSystem\":1,\"targetUser\":1,\"targetSystem\":1,"
         + "\"startedAt\":\"2026-12-02T10:00:00Z\",\"commands\":[]}";
@@ -241,10 +241,10 @@ class CompareCommandTest {
     double[] cpuA = {88.5, 80.0, 86.0, 89.0, 84.0};
     for (int i = 0; i < 5; i++) {
       a.add(withTrialFile(Files.createDirectories(tmp.resolve("a")), trials("shmem").get(i),
-          String.format(java.util.Locale.ROOT, file, cpuA[i])).toString());
+          String.format(java.util.Locale.ROOT, file, "shmem", cpuA[i])).toString());
       b.add(withTrialFile(Files.createDirectories(tmp.resolve("b")),
-          trials("forkserver").get(i), String.format(java.util.Locale.ROOT, file, 60.0))
-          .toString());
+          trials("forkserver").get(i), String.format(java.util.Locale.ROOT, file, "forkserver",
+              60.0)).toString());
     }
     List<String> cmd = new ArrayList<>(List.of("compare"));
     cmd.addAll(a);
@@ -255,6 +255,7 @@ class CompareCommandTest {
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
     JsonNode armA = j.get("arms").get(0);
+    assertEquals("shmem", armA.get("name").asText(), "every trial file of arm A says shmem");
     assertEquals(86.0, armA.get("cpuSeconds").asDouble());
     List<Long> execs = field("shmem", "execs_done");
     for (int i = 0; i < 5; i++) {

@@ -205,10 +205,12 @@ class CompareRunLiveTest {
   void theOfflineModeReadsTheTrialsAgain() throws Exception {
     CliRun again = CliRun.of("compare", out.resolve("A-1").toString(),
         out.resolve("A-2").toString(), "--vs", out.resolve("B-1").toString(),
-        out.resolve("B-2").toString(), "--name-a", "fast", "--name-b", "explore",
-        "--format", "json");
+        out.resolve("B-2").toString(), "--format", "json");
     assertEquals(0, again.code(), again.err());
     JsonNode r = JSON.readTree(again.out());
+    // the arm names come from the trial files, not from the directories' A and B
+    assertEquals("fast", r.get("arms").get(0).get("name").asText());
+    assertEquals("explore", r.get("arms").get(1).get("name").asText());
     assertEquals(report.get("arms").get(0).get("values"), r.get("arms").get(0).get("values"));
     assertEquals(report.get("arms").get(1).get("perTrial"), r.get("arms").get(1).get("perTrial"));
     assertEquals(report.get("pValue"), r.get("pValue"));

@@ -23,7 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** Reads two arms of trials and compares them. */
 public final class Comparison {
@@ -42,8 +45,10 @@ public final class Comparison {
       Long atSeconds) {}
 
   public static CompareReport compare(Request r) {
-    String nameA = r.nameA() != null ? r.nameA() : ArmNames.of(r.a(), "A");
-    String nameB = r.nameB() != null ? r.nameB() : ArmNames.of(r.b(), "B");
+    String nameA = r.nameA() != null ? r.nameA() : recordedName(r.a())
+        .orElseGet(() -> ArmNames.of(r.a(), "A"));
+    String nameB = r.nameB() != null ? r.nameB() : recordedName(r.b())
+        .orElseGet(() -> ArmNames.of(r.b(), "B"));
     if (nameA.equals(nameB)) {
       nameA = nameA + " (A)";
       nameB = nameB + " (B)";
@@ -58,6 +63,23 @@ public final class Comparison {
     }
     return CompareAnalyzer.compare(new CompareAnalyzer.ArmInput(nameA, a),
         new CompareAnalyzer.ArmInput(nameB, b), r.metric(), r.atSeconds());
+  }
+
+  /** The arm name compare --run recorded in every one of these trials, if they agree on one. */
+  static Optional<String> recordedName(List<Path> trials) {
+    Set<String> names = new HashSet<>();
+    for (Path p : trials) {
+      if (!Files.isDirectory(p)) {
+        return Optional.empty();
+      }
+      Optional<TrialFile> t = TrialFile.read(p);
+      if (t.isEmpty() || t.get().armName() == null || t.get().armName().isBlank()) {
+        return Optional.empty();
+      }
+      names.add(t.get().armName());
+    }
+    return names.size() == 1 ? Optional.of(names.iterator().next())
+        : Optional.empty();
   }
 
   /** Every trial needs a value at the point compared; say which one lacks it and why. */
