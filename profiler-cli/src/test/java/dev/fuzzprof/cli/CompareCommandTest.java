@@ -268,6 +268,12 @@ class CompareCommandTest {
         j.get("warnings").toString());
     CliRun text = CliRun.of(cmd.subList(0, cmd.size() - 2).toArray(String[]::new));
     assertTrue(text.out().contains("per CPU-second: median"), text.out());
+    List<String> html = new ArrayList<>(cmd.subList(0, cmd.size() - 2));
+    html.addAll(List.of("--format", "html", "--out", tmp.resolve("r.html").toString()));
+    assertEquals(0, CliRun.of(html.toArray(String[]::new)).code());
+    String page = Files.readString(tmp.resolve("r.html"));
+    assertTrue(page.contains("<th>CPU seconds received (median)</th>")
+        && page.contains("<td>86.0</td>"), "the arm's median CPU in the page");
     Files.writeString(Path.of(a.get(0), "fuzzprof-trial.json"), "{\"format\": 7}");
     CliRun bad = CliRun.of(cmd.toArray(String[]::new));
     assertEquals(1, bad.code());
