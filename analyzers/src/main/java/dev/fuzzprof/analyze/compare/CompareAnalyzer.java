@@ -341,6 +341,7 @@ public final class CompareAnalyzer {
     int lib = 0;
     int afl = 0;
     int sync = 0;
+    int union = 0;
     for (ArmInput arm : List.of(a, b)) {
       for (Trial t : arm.trials()) {
         if (t instanceof Trial.LibFuzzer) {
@@ -348,7 +349,9 @@ public final class CompareAnalyzer {
           continue;
         }
         afl++;
-        sync += TrialFigures.instances(t) > 1 ? 1 : 0;
+        boolean measured = m == Metric.EDGES && ((Trial.Afl) t).unionEdges() != null;
+        union += measured ? 1 : 0;
+        sync += TrialFigures.instances(t) > 1 && !measured ? 1 : 0;
         share += m == Metric.EDGES && TrialFigures.edgesFromMapShare(t) ? 1 : 0;
       }
     }
@@ -356,6 +359,13 @@ public final class CompareAnalyzer {
       out.add(share + " trial(s) have no edges_found (AFL 2.5x): their edges are map_size, the"
           + " share of the " + TrialFigures.AFL2_MAP_SIZE + "-entry map seen, times "
           + TrialFigures.AFL2_MAP_SIZE + " (to about 3 edges: the share has two decimals)");
+    }
+    if (union > 0) {
+      out.add(union + " trial(s) have their edges from afl-showmap over the merged queue of"
+          + " their instances (--showmap): the exact union of what their inputs cover, run"
+          + " again (an unstable edge, AFL++'s var_byte_count, may not come back, so the union"
+          + " can fall short of an instance's edges_found by that many); their curves are still"
+          + " plot_data's edges_found");
     }
     if (sync > 0) {
       out.add(sync + " trial(s) are sync dirs of several instances: their "

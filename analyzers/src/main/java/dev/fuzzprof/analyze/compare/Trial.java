@@ -15,15 +15,28 @@ public sealed interface Trial {
    * An AFL/AFL++ output directory's instances.
    *
    * @param instances at least one
+   * @param cpu what it received, when {@code compare --run} measured it; else null
+   * @param unionEdges the edges of the union of its instances' queues (afl-showmap over the
+   *     merged queue, {@code --showmap}); null when not measured
    */
-  record Afl(String name, List<Instance> instances, Cpu cpu) implements Trial {
+  record Afl(String name, List<Instance> instances, Cpu cpu, Long unionEdges)
+      implements Trial {
     public Afl {
       instances = List.copyOf(instances);
     }
 
     /** A trial whose CPU was not measured (any trial not run by {@code compare --run}). */
     public Afl(String name, List<Instance> instances) {
-      this(name, instances, null);
+      this(name, instances, null, null);
+    }
+
+    public Afl(String name, List<Instance> instances, Cpu cpu) {
+      this(name, instances, cpu, null);
+    }
+
+    /** The same trial with its edges at the end measured by afl-showmap over its queues. */
+    public Afl withUnionEdges(long edges) {
+      return new Afl(name, instances, cpu, edges);
     }
   }
 

@@ -133,6 +133,13 @@ public final class CompareCommand implements Callable<Integer>, OutputOptions.Fo
   @Option(names = "--name-b", paramLabel = "NAME", description = "arm B's name")
   String nameB;
 
+  @Option(names = "--showmap", paramLabel = "BIN",
+      description = "each AFL trial's edges from afl-showmap -C over the merged queue of its"
+          + " instances, running BIN (the instrumented target, with the trial's own arguments):"
+          + " the exact union of a parallel set's coverage, instead of its best instance's"
+          + " edges_found; needs the queue/ folders")
+  Path showmap;
+
   @Mixin
   OutputOptions output;
 
@@ -161,7 +168,7 @@ public final class CompareCommand implements Callable<Integer>, OutputOptions.Fo
     }
     Long atSeconds = at == null ? null : at.toSeconds();
     CompareReport r = Comparison.compare(new Comparison.Request(a, b, blank(nameA),
-        blank(nameB), metric, atSeconds));
+        blank(nameB), metric, atSeconds, showmap));
     output.write(io, w -> {
       switch (output.format()) {
         case json -> Json.write(w, r);
