@@ -146,10 +146,12 @@ class CompareRunLiveTest {
       JsonNode f = trialFile(t);
       double cpu = f.get("cpuSeconds").asDouble();
       double wall = f.get("wallSeconds").asDouble();
+      // from its start to the last reading, taken as soon as the 20 s are up: one /proc read late
       assertTrue(wall >= 20 && wall < 22, t + " ran " + wall + " s for --duration 20s");
       assertEquals(cpu, f.get("fuzzerUser").asDouble() + f.get("fuzzerSystem").asDouble()
           + f.get("targetUser").asDouble() + f.get("targetSystem").asDouble(), 0.005, t);
-      assertTrue(cpu > 0.5, t + " received " + cpu + " CPU s in " + wall + " s");
+      // it ran and was read: ten USER_HZ ticks at least (the fewest seen here was 1.18 s)
+      assertTrue(cpu > 0.1, t + " received " + cpu + " CPU s in " + wall + " s");
       assertTrue(cpu <= wall + 0.3, t + ": " + cpu + " CPU s in " + wall
           + " s on one CPU is more than it could get");
       Double g = truth.get(t);
@@ -198,7 +200,6 @@ class CompareRunLiveTest {
     List<String> ids = new ArrayList<>();
     report.get("warnings").forEach(w -> ids.add(w.get("id").asText()));
     assertTrue(ids.contains("few-trials"), ids.toString());
-    assertTrue(!ids.contains("unequal-length"), "every trial ran 20 s: " + ids);
   }
 
   @Test
