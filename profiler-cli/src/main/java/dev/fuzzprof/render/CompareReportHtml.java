@@ -37,14 +37,27 @@ public final class CompareReportHtml {
             + " A12 = %.3f (%s).", CompareAnalyzer.num(r.u()), esc(r.test().toString()),
             esc(CompareAnalyzer.p(r.pValue())), r.a12(), r.magnitude()))
         .append("</p>\n<table><tr><th>arm</th><th>trials</th><th>median</th><th>q1</th>")
-        .append("<th>q3</th></tr>");
+        .append("<th>q3</th>");
+    boolean measured = r.arms().stream().anyMatch(a -> a.cpuSeconds() != null);
+    if (measured) {
+      h.append("<th>CPU seconds received (median)</th><th>per CPU-second: median (q1-q3)</th>");
+    }
+    h.append("</tr>");
     for (int k = 0; k < 2; k++) {
       CompareReport.Arm a = r.arms().get(k);
       h.append("<tr><td><span style=\"color:").append(COLORS[k]).append("\">&#9632;</span> ")
           .append(esc(a.name())).append("</td><td>").append(a.trials()).append("</td><td>")
           .append(CompareAnalyzer.num(a.median())).append("</td><td>")
           .append(CompareAnalyzer.num(a.q1())).append("</td><td>")
-          .append(CompareAnalyzer.num(a.q3())).append("</td></tr>");
+          .append(CompareAnalyzer.num(a.q3())).append("</td>");
+      if (measured) {
+        h.append("<td>").append(a.cpuSeconds() == null ? "-"
+            : String.format(Locale.ROOT, "%.1f", a.cpuSeconds())).append("</td><td>")
+            .append(a.perCpuSecond() == null ? "-" : String.format(Locale.ROOT,
+                "%.3g (%.3g-%.3g)", a.perCpuSecond().median(), a.perCpuSecond().q1(),
+                a.perCpuSecond().q3())).append("</td>");
+      }
+      h.append("</tr>");
     }
     h.append("</table>\n<h2>Over time, and each trial</h2>\n");
     h.append(curves(r)).append(values(r)).append('\n');
@@ -70,7 +83,9 @@ public final class CompareReportHtml {
       h.append("</ul>");
     }
     h.append("\n<h2>Trials</h2><table><tr><th>arm</th><th>trial</th><th>value</th><th>ran</th>")
-        .append("<th>instances</th><th>instance-seconds</th></tr>");
+        .append("<th>instances</th><th>instance-seconds</th>")
+        .append(measured ? "<th>CPUs</th><th>CPU seconds</th><th>per CPU-second</th>" : "")
+        .append("</tr>");
     for (CompareReport.Arm a : r.arms()) {
       for (CompareReport.TrialValue v : a.perTrial()) {
         h.append("<tr><td>").append(esc(a.name())).append("</td><td>").append(esc(v.name()))
@@ -78,7 +93,15 @@ public final class CompareReportHtml {
             .append(v.seconds() == null ? "-" : v.seconds() + " s").append("</td><td>")
             .append(v.instances() == null ? "-" : v.instances()).append("</td><td>")
             .append(v.instanceSeconds() == null ? "-"
-                : CompareAnalyzer.num(v.instanceSeconds())).append("</td></tr>");
+                : CompareAnalyzer.num(v.instanceSeconds())).append("</td>");
+        if (measured) {
+          h.append("<td>").append(v.cpus().isEmpty() ? "-" : esc(v.cpus().toString()))
+              .append("</td><td>").append(v.cpuSeconds() == null ? "-"
+                  : String.format(Locale.ROOT, "%.1f", v.cpuSeconds())).append("</td><td>")
+              .append(v.perCpuSecond() == null ? "-"
+                  : String.format(Locale.ROOT, "%.3g", v.perCpuSecond())).append("</td>");
+        }
+        h.append("</tr>");
       }
     }
     return h.append("</table>\n</body></html>\n").toString();

@@ -188,4 +188,96 @@ class CompareCommandTest {
     assertEquals(2, html.code());
     assertFalse(html.err().contains("Exception"), html.err());
   }
+
+  @Test
+  void runModeRefusesBadArmsInOneLineBeforeStartingAnything(@TempDir Path tmp) throws Exception {
+    Path in = Files.createDirectory(tmp.resolve("in"));
+    Files.writeString(in.resolve("seed"), "x");
+    String out = tmp.resolve("out").toString();
+    String target = Repo.root().resolve("targets/input.bin").toString();
+    String[][] bad = {
+        {"--arm-a", "afl-fuzz -p fast -- " + target, "write NAME="},
+        {"--arm-a", "fast=afl-fuzz -p fast " + target, "then -- and the target"},
+        {"--arm-a", "fast=afl-fuzz -S x -- " + target, "-S is set by compare --run"},
+        {"--arm-a", "same=afl-fuzz -- " + target, "different names"},
+    };
+    for (String[] b : bad) {
+      CliRun r = CliRun.of("compare", "--run", "--trials", "2", "--duration", "20s", "-i",
+          in.toString(), "-o", out, b[0], b[1], "--arm-b", "same=afl-fuzz -- " + target);
+      assertEquals(2, r.code(), b[1] + ": " + r.err());
+      assertTrue(r.oneCleanErrorLine() && r.err().contains(b.length > 2 ? b[2] : ""),
+          b[1] + ": " + r.err());
+    }
+    CliRun missing = CliRun.of("compare", "--run", "--trials", "2", "-i", in.toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.oneCleanErrorLine() && missing.err().contains("--duration T"),
+        missing.err());
+    CliRun both = CliRun.of("compare", "--run", trials("shmem").get(0));
+    assertEquals(2, both.code());
+    assertTrue(both.oneCleanErrorLine() && both.err().contains("no A_DIR"), both.err());
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing was started or made");
+  }
+
+  /** A bundled trial copied with a trial file beside it, as compare --run leaves one. */
+  static Path withTrialFile(Path tmp, String trial, String json) throws Exception {
+    Path src = Path.of(trial);
+    Path dst = tmp.resolve(src.getFileName());
+    Files.createDirectories(dst.resolve("default"));
+    for (String f : List.of("fuzzer_stats", "fuzzer_setup", "plot_data", "cmdline")) {
+      Files.copy(src.resolve("default").resolve(f), dst.resolve("default").resolve(f));
+    }
+    Files.writeString(dst.resolve("fuzzprof-trial.json"), json);
+    return dst;
+  }
+
+  @Test
+  void theOfflineModeReadsTheCpuATrialFileRecorded(@TempDir Path tmp) throws Exception {
+    String file = "{\"format\":1,\"arm\":\"A\",\"armName\":\"%s\",\"round\":1,"
+        + "\"cpus\":[1],\"wallSeconds\":90.4,\"cpuSeconds\":%s,\"fuzzerUser\":1,"
+        + "\"fuzzerSystem\":1,\"targetUser\":1,\"targetSystem\":1,"
+        + "\"startedAt\":\"2026-12-02T10:00:00Z\",\"commands\":[]}";
+    List<String> a = new ArrayList<>();
+    List<String> b = new ArrayList<>();
+    double[] cpuA = {88.5, 80.0, 86.0, 89.0, 84.0};
+    for (int i = 0; i < 5; i++) {
+      a.add(withTrialFile(Files.createDirectories(tmp.resolve("a")), trials("shmem").get(i),
+          String.format(java.util.Locale.ROOT, file, "shmem", cpuA[i])).toString());
+      b.add(withTrialFile(Files.createDirectories(tmp.resolve("b")),
+          trials("forkserver").get(i), String.format(java.util.Locale.ROOT, file, "forkserver",
+              60.0)).toString());
+    }
+    List<String> cmd = new ArrayList<>(List.of("compare"));
+    cmd.addAll(a);
+    cmd.add("--vs");
+    cmd.addAll(b);
+    cmd.addAll(List.of("--metric", "execs", "--format", "json"));
+    CliRun r = CliRun.of(cmd.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    JsonNode armA = j.get("arms").get(0);
+    assertEquals("shmem", armA.get("name").asText(), "every trial file of arm A says shmem");
+    assertEquals(86.0, armA.get("cpuSeconds").asDouble());
+    List<Long> execs = field("shmem", "execs_done");
+    for (int i = 0; i < 5; i++) {
+      JsonNode t = armA.get("perTrial").get(i);
+      assertEquals(cpuA[i], t.get("cpuSeconds").asDouble());
+      assertEquals(execs.get(i) / cpuA[i], t.get("perCpuSecond").asDouble(), 1e-9);
+      assertEquals("[1]", t.get("cpus").toString());
+    }
+    assertTrue(j.get("warnings").toString().contains("median CPU seconds received"),
+        j.get("warnings").toString());
+    CliRun text = CliRun.of(cmd.subList(0, cmd.size() - 2).toArray(String[]::new));
+    assertTrue(text.out().contains("per CPU-second: median"), text.out());
+    List<String> html = new ArrayList<>(cmd.subList(0, cmd.size() - 2));
+    html.addAll(List.of("--format", "html", "--out", tmp.resolve("r.html").toString()));
+    assertEquals(0, CliRun.of(html.toArray(String[]::new)).code());
+    String page = Files.readString(tmp.resolve("r.html"));
+    assertTrue(page.contains("<th>CPU seconds received (median)</th>")
+        && page.contains("<td>86.0</td>"), "the arm's median CPU in the page");
+    Files.writeString(Path.of(a.get(0), "fuzzprof-trial.json"), "{\"format\": 7}");
+    CliRun bad = CliRun.of(cmd.toArray(String[]::new));
+    assertEquals(1, bad.code());
+    assertTrue(bad.oneCleanErrorLine() && bad.err().contains("not a fuzzprof trial file"),
+        bad.err());
+  }
 }

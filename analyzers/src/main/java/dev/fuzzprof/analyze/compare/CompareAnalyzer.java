@@ -22,6 +22,10 @@ public final class CompareAnalyzer {
   public static final double ALPHA = 0.05;
   /** Points of a median curve, at most. */
   static final int CURVE_POINTS = 200;
+  /** Measured CPU: the arms' medians further apart than this (a share) is unequal CPU. */
+  static final double CPU_APART = 0.1;
+  /** Measured CPU: a trial that received less than this share of its instance-seconds. */
+  static final double CPU_SHORT = 0.8;
 
   private CompareAnalyzer() {}
 
@@ -59,19 +63,38 @@ public final class CompareAnalyzer {
   static CompareReport.Arm arm(ArmInput in, Metric m, Long at) {
     List<Long> values = new ArrayList<>();
     List<CompareReport.TrialValue> per = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    List<Double> perCpu = new ArrayList<>();
     for (Trial t : in.trials()) {
       Long v = value(t, m, at);
       if (v == null) {
         throw new IllegalArgumentException(t.name() + " has no " + m.words() + " value");
       }
       values.add(v);
+      Trial.Cpu c = t instanceof Trial.Afl afl ? afl.cpu() : null;
+      Double perSecond = c == null || at != null || c.seconds() <= 0 ? null : v / c.seconds();
+      if (c != null) {
+        cpu.add(c.seconds());
+      }
+      if (perSecond != null) {
+        perCpu.add(perSecond);
+      }
       per.add(new CompareReport.TrialValue(t.name(), v, TrialFigures.length(t),
           TrialFigures.instances(t), TrialFigures.instanceSeconds(t, at),
-          List.copyOf(TrialFigures.targets(t)), List.copyOf(TrialFigures.seeds(t))));
+          List.copyOf(TrialFigures.targets(t)), List.copyOf(TrialFigures.seeds(t)),
+          c == null ? null : c.seconds(), perSecond, c == null ? List.of() : c.cpus()));
     }
     Quartiles q = Quartiles.of(values.stream().mapToDouble(Long::doubleValue).toArray());
+    int n = in.trials().size();
+    Double cpuMedian = cpu.size() == n && n > 0
+        ? Quartiles.of(cpu.stream().mapToDouble(Double::doubleValue).toArray()).median() : null;
+    CompareReport.Spread perCpuSecond = null;
+    if (perCpu.size() == n && n > 0) {
+      Quartiles p = Quartiles.of(perCpu.stream().mapToDouble(Double::doubleValue).toArray());
+      perCpuSecond = new CompareReport.Spread(p.median(), p.q1(), p.q3());
+    }
     return new CompareReport.Arm(in.name(), values.size(), q.median(), q.q1(), q.q3(), values,
-        per, curve(in.trials(), m));
+        per, curve(in.trials(), m), cpuMedian, perCpuSecond);
   }
 
   /**
@@ -242,6 +265,10 @@ public final class CompareAnalyzer {
               + " have the same CPU"));
       return;
     }
+    if (a.cpuSeconds() != null && b.cpuSeconds() != null) {
+      measured(a, b, out);
+      return;
+    }
     double ma = medianInstanceSeconds(a);
     double mb = medianInstanceSeconds(b);
     if (ma > 0 && mb > 0 && Math.max(ma, mb) / Math.min(ma, mb) > 1.1) {
@@ -251,6 +278,45 @@ public final class CompareAnalyzer {
               + " say how much it got", a.name(), num(ma), b.name(), num(mb),
           100 * (Math.max(ma, mb) / Math.min(ma, mb) - 1))));
     }
+  }
+
+  /**
+   * Every trial's CPU was measured: the arms' median CPU seconds more than
+   * {@link #CPU_APART} apart is unequal CPU, whatever the instance-seconds say; so is a trial that
+   * received less than {@link #CPU_SHORT} of the CPU its instances could have had (another
+   * process shared its CPUs).
+   */
+  private static void measured(CompareReport.Arm a, CompareReport.Arm b, List<Finding> out) {
+    double ma = a.cpuSeconds();
+    double mb = b.cpuSeconds();
+    if (ma > 0 && mb > 0 && Math.max(ma, mb) / Math.min(ma, mb) > 1 + CPU_APART) {
+      out.add(Finding.of(FindingId.UNEQUAL_CPU, Severity.MEDIUM, String.format(Locale.ROOT,
+          "median CPU seconds received (measured from /proc while the trials ran): %s %s, %s"
+              + " %s (%.0f%% apart)", a.name(), num1(ma), b.name(), num1(mb),
+          100 * (Math.max(ma, mb) / Math.min(ma, mb) - 1))));
+    }
+    List<String> short_ = new ArrayList<>();
+    for (CompareReport.Arm arm : List.of(a, b)) {
+      for (CompareReport.TrialValue t : arm.perTrial()) {
+        if (t.cpuSeconds() != null && t.instanceSeconds() != null && t.instanceSeconds() > 0
+            && t.cpuSeconds() < CPU_SHORT * t.instanceSeconds()) {
+          short_.add(String.format(Locale.ROOT, "%s %s s of %s", t.name(), num1(t.cpuSeconds()),
+              num(t.instanceSeconds())));
+        }
+      }
+    }
+    if (!short_.isEmpty()) {
+      out.add(Finding.of(FindingId.UNEQUAL_CPU, Severity.MEDIUM, short_.size()
+          + " trial(s) received less than " + Math.round(CPU_SHORT * 100) + "% of the CPU their"
+          + " instances could have had (CPU seconds of instance-seconds): " + String.join(", ",
+              short_.size() <= 3 ? short_ : short_.subList(0, 3))
+          + (short_.size() > 3 ? " and " + (short_.size() - 3) + " more" : "")
+          + "; something else ran on their CPUs"));
+    }
+  }
+
+  private static String num1(double v) {
+    return String.format(Locale.ROOT, "%,.1f", v);
   }
 
   private static Set<Integer> instanceCounts(CompareReport.Arm arm) {
@@ -275,6 +341,7 @@ public final class CompareAnalyzer {
     int lib = 0;
     int afl = 0;
     int sync = 0;
+    int union = 0;
     for (ArmInput arm : List.of(a, b)) {
       for (Trial t : arm.trials()) {
         if (t instanceof Trial.LibFuzzer) {
@@ -282,7 +349,9 @@ public final class CompareAnalyzer {
           continue;
         }
         afl++;
-        sync += TrialFigures.instances(t) > 1 ? 1 : 0;
+        boolean measured = m == Metric.EDGES && ((Trial.Afl) t).unionEdges() != null;
+        union += measured ? 1 : 0;
+        sync += TrialFigures.instances(t) > 1 && !measured ? 1 : 0;
         share += m == Metric.EDGES && TrialFigures.edgesFromMapShare(t) ? 1 : 0;
       }
     }
@@ -290,6 +359,13 @@ public final class CompareAnalyzer {
       out.add(share + " trial(s) have no edges_found (AFL 2.5x): their edges are map_size, the"
           + " share of the " + TrialFigures.AFL2_MAP_SIZE + "-entry map seen, times "
           + TrialFigures.AFL2_MAP_SIZE + " (to about 3 edges: the share has two decimals)");
+    }
+    if (union > 0) {
+      out.add(union + " trial(s) have their edges from afl-showmap over the merged queue of"
+          + " their instances (--showmap): the exact union of what their inputs cover, run"
+          + " again (an unstable edge, AFL++'s var_byte_count, may not come back, so the union"
+          + " can fall short of an instance's edges_found by that many); their curves are still"
+          + " plot_data's edges_found");
     }
     if (sync > 0) {
       out.add(sync + " trial(s) are sync dirs of several instances: their "

@@ -37,9 +37,14 @@ public record CompareReport(String metric, String metricWords, Long atSeconds, L
    * @param perTrial each trial's value with where it came from
    * @param curve the median and quartiles of the trials over time (empty when a trial has no
    *     plot_data: a libFuzzer log), up to the shortest trial's end
+   * @param cpuSeconds the median CPU seconds its trials received, measured while they ran
+   *     ({@code compare --run}); null when a trial's CPU was not measured
+   * @param perCpuSecond the metric per CPU-second received (each trial's value over its CPU
+   *     seconds): median and quartiles; null when a CPU was not measured or with {@code --at}
    */
   public record Arm(String name, int trials, double median, double q1, double q3,
-      List<Long> values, List<TrialValue> perTrial, List<CurvePoint> curve) {
+      List<Long> values, List<TrialValue> perTrial, List<CurvePoint> curve, Double cpuSeconds,
+      Spread perCpuSecond) {
     public Arm {
       values = List.copyOf(values);
       perTrial = List.copyOf(perTrial);
@@ -54,14 +59,23 @@ public record CompareReport(String metric, String metricWords, Long atSeconds, L
    * @param instances afl-fuzz instances (null for libFuzzer)
    * @param instanceSeconds seconds each instance ran, summed, up to the point compared: the CPU
    *     it could have had at most (null for libFuzzer)
+   * @param cpuSeconds CPU seconds it received, measured from /proc while it ran (null: not
+   *     measured, only {@code compare --run} measures it)
+   * @param perCpuSecond value / cpuSeconds (null when not measured, or compared {@code --at})
+   * @param cpus the CPUs it was bound to (empty when not known)
    */
   public record TrialValue(String name, long value, Long seconds, Integer instances,
-      Double instanceSeconds, List<String> targets, List<String> seeds) {
+      Double instanceSeconds, List<String> targets, List<String> seeds, Double cpuSeconds,
+      Double perCpuSecond, List<Integer> cpus) {
     public TrialValue {
       targets = List.copyOf(targets);
       seeds = List.copyOf(seeds);
+      cpus = List.copyOf(cpus);
     }
   }
+
+  /** A median and its quartiles. */
+  public record Spread(double median, double q1, double q3) {}
 
   /** The arm at one moment: seconds after its trials started. */
   public record CurvePoint(long time, double median, double q1, double q3) {}

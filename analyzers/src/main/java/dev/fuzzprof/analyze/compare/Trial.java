@@ -15,10 +15,42 @@ public sealed interface Trial {
    * An AFL/AFL++ output directory's instances.
    *
    * @param instances at least one
+   * @param cpu what it received, when {@code compare --run} measured it; else null
+   * @param unionEdges the edges of the union of its instances' queues (afl-showmap over the
+   *     merged queue, {@code --showmap}); null when not measured
    */
-  record Afl(String name, List<Instance> instances) implements Trial {
+  record Afl(String name, List<Instance> instances, Cpu cpu, Long unionEdges)
+      implements Trial {
     public Afl {
       instances = List.copyOf(instances);
+    }
+
+    /** A trial whose CPU was not measured (any trial not run by {@code compare --run}). */
+    public Afl(String name, List<Instance> instances) {
+      this(name, instances, null, null);
+    }
+
+    public Afl(String name, List<Instance> instances, Cpu cpu) {
+      this(name, instances, cpu, null);
+    }
+
+    /** The same trial with its edges at the end measured by afl-showmap over its queues. */
+    public Afl withUnionEdges(long edges) {
+      return new Afl(name, instances, cpu, edges);
+    }
+  }
+
+  /**
+   * The CPU a trial received, measured while it ran ({@code compare --run} reads it from /proc
+   * and keeps it beside the trial's output).
+   *
+   * @param seconds CPU seconds its processes (afl-fuzz, fork server, targets) used in all
+   * @param wallSeconds how long it ran, start to stop
+   * @param cpus the CPUs it was bound to
+   */
+  record Cpu(double seconds, double wallSeconds, List<Integer> cpus) {
+    public Cpu {
+      cpus = List.copyOf(cpus);
     }
   }
 

@@ -36,7 +36,10 @@ public final class TrialFigures {
     return max;
   }
 
-  /** The value at the trial's end: each instance's fuzzer_stats, else its last plot_data row. */
+  /**
+   * The value at the trial's end: each instance's fuzzer_stats, else its last plot_data row; a
+   * trial's edges measured by afl-showmap over its merged queue, when they were.
+   */
   public static Long atEnd(Trial t, Metric m) {
     if (t instanceof Trial.LibFuzzer lf) {
       return switch (m) {
@@ -45,6 +48,9 @@ public final class TrialFigures {
         case EXECS -> lf.log().totalRuns();
         case CRASHES -> (long) lf.log().crashes();
       };
+    }
+    if (m == Metric.EDGES && ((Trial.Afl) t).unionEdges() != null) {
+      return ((Trial.Afl) t).unionEdges();
     }
     Long out = null;
     for (Trial.Instance i : ((Trial.Afl) t).instances()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a request into a plan: one instance per CPU, each bound to its own, CPUs that another
@@ -37,6 +38,42 @@ public final class LaunchPlanner {
     r.cpus().stream().filter(c -> r.heldCpus().contains(c)).forEach(order::add);
     List<Integer> cpus = List.copyOf(order.subList(0, r.instances()));
     return r.libFuzzer() ? libFuzzer(r, cpus) : afl(r, r.afl().get(), cpus);
+  }
+
+  /**
+   * Disjoint CPU sets of {@code size} CPUs each for trials that run side by side (compare
+   * --run: one set per arm), taken from {@code order} (the box's order: physical cores first)
+   * with held CPUs last, as {@link #plan} hands them out: set k is the k-th run of {@code size}.
+   * Where the order lists every core's first thread before any sibling, the sets have the same
+   * SMT layout as long as they fit in the cores.
+   */
+  public static List<List<Integer>> cpuSets(List<Integer> order, Set<Integer> held, int size,
+      int sets) {
+    if (size < 1) {
+      throw FuzzprofException.usage("give at least one CPU per trial (--cpus-per-trial 1 or"
+          + " more)");
+    }
+    List<Integer> free = new ArrayList<>();
+    order.stream().distinct().filter(c -> !held.contains(c)).forEach(free::add);
+    order.stream().distinct().filter(held::contains).forEach(free::add);
+    if (free.size() < size * sets) {
+      throw FuzzprofException.usage(sets + " trials side by side with " + size + " CPU"
+          + (size == 1 ? "" : "s") + " each need " + size * sets + " CPUs; this process may"
+          + " use " + free.size() + " (" + order + "): give fewer --cpus-per-trial");
+    }
+    List<List<Integer>> out = new ArrayList<>();
+    for (int k = 0; k < sets; k++) {
+      out.add(List.copyOf(free.subList(k * size, (k + 1) * size)));
+    }
+    return out;
+  }
+
+  /**
+   * The set an arm gets in a round (both 0-based): arm 0 takes set 0 in even rounds and set 1
+   * in odd ones, arm 1 the other, so over the rounds each arm runs on each set alike.
+   */
+  public static int setOf(int arm, int round) {
+    return (arm + round) % 2;
   }
 
   /**

@@ -55,6 +55,48 @@ class CompareAnalyzerTest {
     return r.warnings().stream().collect(Collectors.toMap(Finding::id, f -> f));
   }
 
+  /** {@link #single} with the CPU a run measured. */
+  static Trial measured(String name, long edges, double cpuSeconds, int cpu) {
+    Trial.Afl t = (Trial.Afl) single(name, edges, 1000, 100);
+    return new Trial.Afl(t.name(), t.instances(), new Trial.Cpu(cpuSeconds, 100.2,
+        List.of(cpu)));
+  }
+
+  @Test
+  void measuredCpuGivesCoveragePerCpuSecondAndUnequalCpuFromWhatWasReceived() {
+    CompareReport r = CompareAnalyzer.compare(
+        arm("a", measured("a-1", 40, 95, 0), measured("a-2", 50, 100, 1),
+            measured("a-3", 60, 90, 0)),
+        arm("b", measured("b-1", 40, 60, 1), measured("b-2", 44, 70, 0),
+            measured("b-3", 48, 65, 1)), Metric.EDGES, null);
+    CompareReport.Arm a = r.arms().get(0);
+    assertEquals(95.0, a.cpuSeconds());
+    // 40/95, 50/100, 60/90: median 0.5
+    assertEquals(0.5, a.perCpuSecond().median(), 1e-12);
+    assertEquals((40 / 95.0 + 0.5) / 2, a.perCpuSecond().q1(), 1e-12);
+    CompareReport.TrialValue b2 = r.arms().get(1).perTrial().get(1);
+    assertEquals(70.0, b2.cpuSeconds());
+    assertEquals(44 / 70.0, b2.perCpuSecond(), 1e-12);
+    assertEquals(List.of(0), b2.cpus());
+    List<Finding> cpu = r.warnings().stream().filter(f -> f.id().equals("unequal-cpu")).toList();
+    assertEquals(2, cpu.size(), cpu.toString());
+    assertTrue(cpu.get(0).message().contains("a 95.0, b 65.0 (46% apart)"), cpu.get(0).message());
+    // b's trials got 60-70 CPU s of 100 instance-seconds: below 80 %
+    assertTrue(cpu.get(1).message().startsWith("3 trial(s) received less than 80%"),
+        cpu.get(1).message());
+    // at --at, CPU seconds are the whole trial's: no per-CPU-second figure
+    CompareReport at = CompareAnalyzer.compare(arm("a", measured("a-1", 40, 95, 0)),
+        arm("b", measured("b-1", 40, 95, 1)), Metric.EDGES, 60L);
+    assertNull(at.arms().get(0).perCpuSecond());
+    assertNull(at.arms().get(0).perTrial().get(0).perCpuSecond());
+    assertEquals(95.0, at.arms().get(0).cpuSeconds());
+    // unmeasured trials: no CPU figures
+    CompareReport none = CompareAnalyzer.compare(arm("a", single("a-1", 40, 1000, 100)),
+        arm("b", single("b-1", 40, 1000, 100)), Metric.EDGES, null);
+    assertNull(none.arms().get(0).cpuSeconds());
+    assertNull(none.arms().get(0).perCpuSecond());
+  }
+
   @Test
   void aSyncDirCountsItsLateInstanceFromItsOwnStart() {
     // main starts at 1000, s1 100 s later; at 150 s into the trial s1 has run 50 s

@@ -25,6 +25,25 @@ class LaunchPlannerTest {
   }
 
   @Test
+  void trialCpuSetsAreDisjointHeldCpusLastAndTheArmsSwapEachRound() {
+    // the box's order (cores first: 0 and 2 are one core's threads here), CPU 1 held
+    List<List<Integer>> sets = LaunchPlanner.cpuSets(List.of(0, 1, 3, 2), Set.of(1), 1, 2);
+    assertEquals(List.of(List.of(0), List.of(3)), sets);
+    assertEquals(List.of(List.of(0, 3), List.of(2, 1)),
+        LaunchPlanner.cpuSets(List.of(0, 1, 3, 2), Set.of(1), 2, 2));
+    FuzzprofException e = assertThrows(FuzzprofException.class,
+        () -> LaunchPlanner.cpuSets(List.of(0, 1, 2), Set.of(), 2, 2));
+    assertTrue(e.getMessage().contains("need 4 CPUs") && e.getMessage().contains("may use 3"),
+        e.getMessage());
+    assertThrows(FuzzprofException.class, () -> LaunchPlanner.cpuSets(List.of(0, 1), Set.of(),
+        0, 2));
+    // round 0: A on set 0, B on set 1; round 1 swapped; and so on
+    assertEquals(List.of(0, 1, 1, 0, 0, 1), List.of(LaunchPlanner.setOf(0, 0),
+        LaunchPlanner.setOf(1, 0), LaunchPlanner.setOf(0, 1), LaunchPlanner.setOf(1, 1),
+        LaunchPlanner.setOf(0, 2), LaunchPlanner.setOf(1, 2)));
+  }
+
+  @Test
   void aflPlusPlusMainFirstEachOnItsCpuWithB() {
     LaunchPlan p = LaunchPlanner.plan(req(AFLPP, 3, List.of(0, 2, 1, 3), Set.of(), Map.of(),
         Mix.PLAIN, Optional.empty(), false));

@@ -3,6 +3,7 @@ package dev.fuzzprof.service.compare;
 import dev.fuzzprof.acquire.InstanceFiles;
 import dev.fuzzprof.acquire.libfuzzer.LibFuzzerLogs;
 import dev.fuzzprof.acquire.afl.AflOutputDir;
+import dev.fuzzprof.acquire.afl.Showmap;
 import dev.fuzzprof.analyze.compare.CompareAnalyzer;
 import dev.fuzzprof.analyze.compare.CompareReport;
 import dev.fuzzprof.analyze.compare.Metric;
@@ -16,6 +17,7 @@ import dev.fuzzprof.parse.afl.FuzzerStats;
 import dev.fuzzprof.parse.afl.FuzzerStatsParser;
 import dev.fuzzprof.parse.afl.PlotData;
 import dev.fuzzprof.parse.afl.PlotDataParser;
+import dev.fuzzprof.parse.afl.ShowmapParser;
 import dev.fuzzprof.parse.libfuzzer.LibFuzzerLogParser;
 import dev.fuzzprof.problem.FuzzprofException;
 import java.io.IOException;
@@ -23,7 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** Reads two arms of trials and compares them. */
 public final class Comparison {
@@ -39,17 +44,32 @@ public final class Comparison {
    * @param atSeconds seconds after each trial's start, or null: each trial's end
    */
   public record Request(List<Path> a, List<Path> b, String nameA, String nameB, Metric metric,
-      Long atSeconds) {}
+      Long atSeconds, Path showmap) {
+    public Request(List<Path> a, List<Path> b, String nameA, String nameB, Metric metric,
+        Long atSeconds) {
+      this(a, b, nameA, nameB, metric, atSeconds, null);
+    }
+  }
 
   public static CompareReport compare(Request r) {
-    String nameA = r.nameA() != null ? r.nameA() : ArmNames.of(r.a(), "A");
-    String nameB = r.nameB() != null ? r.nameB() : ArmNames.of(r.b(), "B");
+    String nameA = r.nameA() != null ? r.nameA() : recordedName(r.a())
+        .orElseGet(() -> ArmNames.of(r.a(), "A"));
+    String nameB = r.nameB() != null ? r.nameB() : recordedName(r.b())
+        .orElseGet(() -> ArmNames.of(r.b(), "B"));
     if (nameA.equals(nameB)) {
       nameA = nameA + " (A)";
       nameB = nameB + " (B)";
     }
     List<Trial> a = read(r.a());
     List<Trial> b = read(r.b());
+    if (r.showmap() != null) {
+      if (r.metric() != Metric.EDGES || r.atSeconds() != null) {
+        throw FuzzprofException.usage("--showmap measures the edges of the whole queue: use it"
+            + " with --metric edges and without --at");
+      }
+      a = union(r.a(), a, r.showmap());
+      b = union(r.b(), b, r.showmap());
+    }
     for (Trial t : a) {
       check(t, r.metric(), r.atSeconds());
     }
@@ -58,6 +78,49 @@ public final class Comparison {
     }
     return CompareAnalyzer.compare(new CompareAnalyzer.ArmInput(nameA, a),
         new CompareAnalyzer.ArmInput(nameB, b), r.metric(), r.atSeconds());
+  }
+
+  /** The arm name compare --run recorded in every one of these trials, if they agree on one. */
+  static Optional<String> recordedName(List<Path> trials) {
+    Set<String> names = new HashSet<>();
+    for (Path p : trials) {
+      if (!Files.isDirectory(p)) {
+        return Optional.empty();
+      }
+      Optional<TrialFile> t = TrialFile.read(p);
+      if (t.isEmpty() || t.get().armName() == null || t.get().armName().isBlank()) {
+        return Optional.empty();
+      }
+      names.add(t.get().armName());
+    }
+    return names.size() == 1 ? Optional.of(names.iterator().next())
+        : Optional.empty();
+  }
+
+  /**
+   * Each AFL trial's edges as afl-showmap finds them over the merged queue of its instances,
+   * running {@code bin} with the target arguments the trial was fuzzed with ({@code @@} and all).
+   */
+  static List<Trial> union(List<Path> paths, List<Trial> trials, Path bin) {
+    if (!Files.isRegularFile(bin) || !Files.isExecutable(bin)) {
+      throw FuzzprofException.data("--showmap " + bin + ": not an executable file (give the"
+          + " instrumented target the trials fuzzed)");
+    }
+    List<Trial> out = new ArrayList<>();
+    for (int k = 0; k < trials.size(); k++) {
+      if (!(trials.get(k) instanceof Trial.Afl t)) {
+        out.add(trials.get(k));
+        continue;
+      }
+      List<Path> queues = AflOutputDir.instanceDirs(paths.get(k)).stream()
+          .map(d -> d.resolve("queue")).toList();
+      List<String> cmd = new ArrayList<>(List.of(bin.toAbsolutePath().toString()));
+      t.instances().stream().filter(i -> i.args() != null && !i.args().target().isEmpty())
+          .findFirst().ifPresent(i -> cmd.addAll(i.args().target().subList(1,
+              i.args().target().size())));
+      out.add(t.withUnionEdges(ShowmapParser.edges(Showmap.union(queues, cmd))));
+    }
+    return out;
   }
 
   /** Every trial needs a value at the point compared; say which one lacks it and why. */
@@ -124,7 +187,9 @@ public final class Comparison {
       throw FuzzprofException.data(dir + ": no instance with fuzzer_stats or plot_data rows:"
           + " the trial never ran, or it is not an AFL output directory");
     }
-    return new Trial.Afl(dir.toString(), instances);
+    Trial.Cpu cpu = TrialFile.read(dir).map(t -> new Trial.Cpu(t.cpuSeconds(), t.wallSeconds(),
+        t.cpus())).orElse(null);
+    return new Trial.Afl(dir.toString(), instances, cpu);
   }
 
   private static List<Path> dirs(Path dir) {
