@@ -15,6 +15,7 @@ import dev.fuzzprof.service.doctor.BoxCheck;
 import dev.fuzzprof.service.doctor.DoctorRequest;
 import dev.fuzzprof.service.launch.LaunchSetup;
 import dev.fuzzprof.service.launch.Launcher;
+import dev.fuzzprof.parse.proc.CpuListParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,8 +119,8 @@ public final class CompareRun {
           }
         }
         int rr = round;
-        events.accept("round " + round + ": " + r.a().name() + " on CPU " + cpusA + ", "
-            + r.b().name() + " on CPU " + cpusB);
+        events.accept("round " + round + ": " + r.a().name() + " on CPU " + CpuListParser.format(cpusA) + ", "
+            + r.b().name() + " on CPU " + CpuListParser.format(cpusB));
         Future<TrialFile> fa = pool.submit(() -> trial(r, "A", r.a(), rr, cpusA, dirA, live,
             events));
         Future<TrialFile> fb = pool.submit(() -> trial(r, "B", r.b(), rr, cpusB, dirB, live,
