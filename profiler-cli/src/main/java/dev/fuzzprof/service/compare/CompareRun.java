@@ -119,8 +119,9 @@ public final class CompareRun {
           }
         }
         int rr = round;
-        events.accept("round " + round + ": " + r.a().name() + " on CPU " + CpuListParser.format(cpusA) + ", "
-            + r.b().name() + " on CPU " + CpuListParser.format(cpusB));
+        events.accept("round " + round + ": " + r.a().name() + " on CPU "
+            + CpuListParser.format(cpusA) + ", " + r.b().name() + " on CPU "
+            + CpuListParser.format(cpusB));
         Future<TrialFile> fa = pool.submit(() -> trial(r, "A", r.a(), rr, cpusA, dirA, live,
             events));
         Future<TrialFile> fb = pool.submit(() -> trial(r, "B", r.b(), rr, cpusB, dirB, live,
