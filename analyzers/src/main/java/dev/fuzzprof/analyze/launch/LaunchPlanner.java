@@ -5,6 +5,7 @@ import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.parse.proc.CpuListParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import dev.fuzzprof.parse.sys.CpuTopology;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,13 +43,16 @@ public final class LaunchPlanner {
 
   /**
    * Disjoint CPU sets of {@code size} CPUs each for trials that run side by side (compare
-   * --run: one set per arm), taken from {@code order} (the box's order: physical cores first)
-   * with held CPUs last, as {@link #plan} hands them out: set k is the k-th run of {@code size}.
-   * Where the order lists every core's first thread before any sibling, the sets have the same
-   * SMT layout as long as they fit in the cores.
+   * --run: one set per arm), from {@code order} (the box's order: physical cores first) with
+   * held CPUs last, and of the same SMT layout, with no core split between two sets (two
+   * hardware threads of one core would make the trials on them slow each other): one thread of
+   * each of {@code size} cores per set while there are cores enough, else whole cores (size a
+   * multiple of the threads per core); anything else is refused with the sizes that work.
+   *
+   * @param topology the box's cores, or null: each CPU a core of its own
    */
   public static List<List<Integer>> cpuSets(List<Integer> order, Set<Integer> held, int size,
-      int sets) {
+      int sets, CpuTopology topology) {
     if (size < 1) {
       throw FuzzprofException.usage("give at least one CPU per trial (--cpus-per-trial 1 or"
           + " more)");
@@ -59,13 +63,48 @@ public final class LaunchPlanner {
     if (free.size() < size * sets) {
       throw FuzzprofException.usage(sets + " trials side by side with " + size + " CPU"
           + (size == 1 ? "" : "s") + " each need " + size * sets + " CPUs; this process may"
-          + " use " + free.size() + " (" + order + "): give fewer --cpus-per-trial");
+          + " use " + free.size() + " (" + CpuListParser.format(order) + "): give fewer"
+          + " --cpus-per-trial");
     }
+    // the cores, in the order their first free thread comes; each core's threads in that order
+    Map<Integer, List<Integer>> cores = new LinkedHashMap<>();
+    for (int c : free) {
+      List<Integer> sib = topology == null ? List.of(c)
+          : topology.cpu(c).map(CpuTopology.Cpu::siblings).orElse(List.of(c));
+      int key = sib.stream().filter(free::contains).min(Integer::compare).orElse(c);
+      cores.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+    }
+    List<List<Integer>> byCore = List.copyOf(cores.values());
     List<List<Integer>> out = new ArrayList<>();
-    for (int k = 0; k < sets; k++) {
-      out.add(List.copyOf(free.subList(k * size, (k + 1) * size)));
+    if (byCore.size() >= size * sets) {
+      for (int k = 0; k < sets; k++) {
+        List<Integer> set = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+          set.add(byCore.get(k * size + i).get(0));
+        }
+        out.add(List.copyOf(set));
+      }
+      return out;
     }
-    return out;
+    int threads = byCore.get(0).size();
+    boolean uniform = byCore.stream().allMatch(c -> c.size() == threads);
+    if (uniform && threads > 1 && size % threads == 0 && byCore.size() >= size / threads * sets) {
+      int per = size / threads;
+      for (int k = 0; k < sets; k++) {
+        List<Integer> set = new ArrayList<>();
+        for (int i = 0; i < per; i++) {
+          set.addAll(byCore.get(k * per + i));
+        }
+        out.add(List.copyOf(set));
+      }
+      return out;
+    }
+    int oneThread = byCore.size() / sets;
+    throw FuzzprofException.usage(sets + " trials of " + size + " CPUs cannot have the same SMT"
+        + " layout here (" + byCore.size() + " cores" + (uniform && threads > 1 ? " of "
+        + threads + " threads" : "") + "): give --cpus-per-trial up to " + oneThread
+        + " (one thread per core)" + (uniform && threads > 1 ? " or a multiple of " + threads
+        + " up to " + byCore.size() / sets * threads + " (whole cores)" : ""));
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fuzzprof.parse.afl.AflBuild;
 import dev.fuzzprof.problem.FuzzprofException;
+import dev.fuzzprof.parse.sys.CpuTopology;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,18 +26,47 @@ class LaunchPlannerTest {
   }
 
   @Test
+  void trialCpuSetsNeverSplitACoreBetweenTheArms() {
+    // 4 cores of 2 threads, siblings numbered after all first threads: 0-3 and 4-7
+    List<CpuTopology.Cpu> cpus = new java.util.ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      cpus.add(new CpuTopology.Cpu(c, c % 4, 0, List.of(c % 4, c % 4 + 4)));
+    }
+    CpuTopology smt = new CpuTopology(cpus);
+    List<Integer> order = List.of(0, 1, 2, 3, 4, 5, 6, 7);
+    assertEquals(List.of(List.of(0, 1), List.of(2, 3)),
+        LaunchPlanner.cpuSets(order, Set.of(), 2, 2, smt), "one thread per core");
+    assertEquals(List.of(List.of(0, 4, 1, 5), List.of(2, 6, 3, 7)),
+        LaunchPlanner.cpuSets(order, Set.of(), 4, 2, smt), "two whole cores each");
+    // 3 CPUs each: 3 cores would be split (4 cores), and 3 is no multiple of 2 threads
+    FuzzprofException e = assertThrows(FuzzprofException.class,
+        () -> LaunchPlanner.cpuSets(order, Set.of(), 3, 2, smt));
+    assertTrue(e.getMessage().contains("up to 2 (one thread per core) or a multiple of 2 up to"
+        + " 4 (whole cores)"), e.getMessage());
+  }
+
+  @Test
   void trialCpuSetsAreDisjointHeldCpusLastAndTheArmsSwapEachRound() {
     // the box's order (cores first: 0 and 2 are one core's threads here), CPU 1 held
-    List<List<Integer>> sets = LaunchPlanner.cpuSets(List.of(0, 1, 3, 2), Set.of(1), 1, 2);
-    assertEquals(List.of(List.of(0), List.of(3)), sets);
+    // cores {0,2} and {1,3}
+    CpuTopology split = new CpuTopology(List.of(
+        new CpuTopology.Cpu(0, 0, 0, List.of(0, 2)), new CpuTopology.Cpu(1, 1, 0, List.of(1, 3)),
+        new CpuTopology.Cpu(2, 0, 0, List.of(0, 2)), new CpuTopology.Cpu(3, 1, 0, List.of(1, 3))));
+    List<List<Integer>> sets = LaunchPlanner.cpuSets(List.of(0, 1, 3, 2), Set.of(1), 1, 2,
+        split);
+    assertEquals(List.of(List.of(0), List.of(3)), sets, "one thread of each core");
+    // two CPUs each on two cores: whole cores, none split between the arms
+    assertEquals(List.of(List.of(0, 2), List.of(3, 1)),
+        LaunchPlanner.cpuSets(List.of(0, 1, 3, 2), Set.of(1), 2, 2, split));
+    // no topology: each CPU a core of its own, in the order given, held ones last
     assertEquals(List.of(List.of(0, 3), List.of(2, 1)),
-        LaunchPlanner.cpuSets(List.of(0, 1, 3, 2), Set.of(1), 2, 2));
+        LaunchPlanner.cpuSets(List.of(0, 1, 3, 2), Set.of(1), 2, 2, null));
     FuzzprofException e = assertThrows(FuzzprofException.class,
-        () -> LaunchPlanner.cpuSets(List.of(0, 1, 2), Set.of(), 2, 2));
+        () -> LaunchPlanner.cpuSets(List.of(0, 1, 2), Set.of(), 2, 2, null));
     assertTrue(e.getMessage().contains("need 4 CPUs") && e.getMessage().contains("may use 3"),
         e.getMessage());
     assertThrows(FuzzprofException.class, () -> LaunchPlanner.cpuSets(List.of(0, 1), Set.of(),
-        0, 2));
+        0, 2, null));
     // round 0: A on set 0, B on set 1; round 1 swapped; and so on
     assertEquals(List.of(0, 1, 1, 0, 0, 1), List.of(LaunchPlanner.setOf(0, 0),
         LaunchPlanner.setOf(1, 0), LaunchPlanner.setOf(0, 1), LaunchPlanner.setOf(1, 1),

@@ -15,6 +15,7 @@ import dev.fuzzprof.service.doctor.BoxCheck;
 import dev.fuzzprof.service.doctor.DoctorRequest;
 import dev.fuzzprof.service.launch.LaunchSetup;
 import dev.fuzzprof.service.launch.Launcher;
+import dev.fuzzprof.acquire.sys.SysCpu;
 import dev.fuzzprof.parse.proc.CpuListParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,12 +91,13 @@ public final class CompareRun {
         2 * r.cpusPerTrial(), Optional.of(r.output()), r.env(), true, Set.of(),
         Optional.empty()));
     List<List<Integer>> sets = LaunchPlanner.cpuSets(box.cpuOrder(), Set.copyOf(box.heldCpus()),
-        r.cpusPerTrial(), 2);
+        r.cpusPerTrial(), 2, SysCpu.live().topology().orElse(null));
     List<Integer> held = sets.stream().flatMap(List::stream)
         .filter(box.heldCpus()::contains).toList();
-    events.accept("CPU sets " + sets.get(0) + " and " + sets.get(1) + "; " + r.trials()
+    events.accept("CPU sets " + CpuListParser.format(sets.get(0)) + " and "
+        + CpuListParser.format(sets.get(1)) + "; " + r.trials()
         + " round(s) of " + r.duration().toSeconds() + " s, the arms swapping sets each round"
-        + (held.isEmpty() ? "" : "; CPUs " + held + " are also held by another process: trials"
+        + (held.isEmpty() ? "" : "; CPUs " + CpuListParser.format(held) + " are also held by another process: trials"
             + " there share them (their CPU seconds will show it)"));
     List<Path> aDirs = new ArrayList<>();
     List<Path> bDirs = new ArrayList<>();
