@@ -74,6 +74,54 @@ class ExporterCommandTest {
     }
   }
 
+  /**
+   * Clients that leave before their answer (reset with SO_LINGER 0 right after the request):
+   * the Prometheus client's server would log a stack trace for each; fuzzprof says one line, and
+   * goes on serving.
+   */
+  @Test
+  void aClientLeavingEarlyIsOneLineNotAStackTrace(@TempDir Path tmp) throws Exception {
+    Path sync = tmp.resolve("sync");
+    copy(Repo.sample("libjpeg-campaign"), sync);
+    // what reaches the root logger (whose console handler prints stack traces): nothing
+    List<java.util.logging.LogRecord> toRoot = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler spy = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        toRoot.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger.getLogger("").addHandler(spy);
+    try (ExporterRun e = ExporterRun.start(sync.toString())) {
+      for (int i = 0; i < 20; i++) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", e.port)) {
+          s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          s.setSoLinger(true, 0);
+        }
+        Thread.sleep(50);
+      }
+      assertTrue(e.scrape().contains("fuzzprof_execs_total"), "still serving");
+      Thread.sleep(500);
+      List<String> lines = e.err().lines().toList();
+      assertTrue(lines.stream().anyMatch(l -> l.contains("a scrape's answer was not sent")),
+          e.err());
+      for (String l : lines) {
+        assertTrue(l.startsWith("fuzzprof exporter: "), "not one line: " + l);
+      }
+    } finally {
+      java.util.logging.Logger.getLogger("").removeHandler(spy);
+    }
+    assertEquals(List.of(), toRoot.stream().map(r -> r.getLoggerName() + ": " + r.getMessage())
+        .toList());
+  }
+
   @Test
   void rulesPassPromtool() throws Exception {
     ExporterRun.assumePromtool();

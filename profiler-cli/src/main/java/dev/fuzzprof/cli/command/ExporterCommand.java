@@ -6,6 +6,10 @@ import dev.fuzzprof.cli.Io;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.service.exporter.CampaignExporter;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,9 +79,51 @@ public final class ExporterCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The Prometheus client's HTTP server logs, through java.util.logging, a stack trace for every
+   * scrape whose client left before the answer was sent (a scrape_timeout shorter than the
+   * refresh, a curl ended early). That is one line here, on the command's stderr. Kept in a
+   * field: java.util.logging holds its loggers weakly, and a collected one loses its settings.
+   */
+  private static final Logger SERVER_LOG =
+      Logger.getLogger("io.prometheus.metrics.exporter.httpserver");
+
+  private void oneLineServerErrors() {
+    SERVER_LOG.setUseParentHandlers(false);
+    for (Handler h : SERVER_LOG.getHandlers()) {
+      SERVER_LOG.removeHandler(h);
+    }
+    SERVER_LOG.addHandler(new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        if (r.getLevel().intValue() < Level.WARNING.intValue()) {
+          return;
+        }
+        Throwable t = r.getThrown();
+        String why = t == null ? r.getMessage() : t.getClass().getSimpleName()
+            + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        synchronized (io.err()) {
+          io.err().println("fuzzprof exporter: a scrape's answer was not sent (" + why + "): the"
+              + " client left first; if it was Prometheus, its scrape_timeout is shorter than"
+              + " a refresh here");
+          io.err().flush();
+        }
+      }
+
+      @Override
+      public void flush() {
+        io.err().flush();
+      }
+
+      @Override
+      public void close() {}
+    });
+  }
+
   @Override
   public Integer call() {
     Listen where = Listen.parse(listen);
+    oneLineServerErrors();
     CountDownLatch stop = new CountDownLatch(1);
     try (CampaignExporter exporter = new CampaignExporter(ProcFs.live(), outDirs)) {
       PrometheusRegistry registry = new PrometheusRegistry();
