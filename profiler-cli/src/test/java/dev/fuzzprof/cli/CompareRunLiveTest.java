@@ -217,6 +217,87 @@ class CompareRunLiveTest {
     assertEquals(report.get("pValue"), r.get("pValue"));
   }
 
+  /**
+   * libFuzzer arms ({@code NAME='-- BINARY FLAGS'}): 2 trials x 8 s per arm of the libjpeg
+   * libFuzzer harness, -max_len=4096 against -max_len=64 (about 25 s). Each trial is its one
+   * worker's log plus the CPU it received. Ground truth for that CPU: the worker's run time in
+   * /proc/PID/schedstat (the scheduler's nanoseconds, not the ticks fuzzprof reads from
+   * /proc/PID/stat), sampled by this test every 100 ms while it ran; the last sample is at most
+   * 100 ms before the stop, so fuzzprof may exceed it by that much of one CPU and the rounding
+   * (0.15 s), and fall short by the ticks' rounding (0.1 s) and 5 %.
+   */
+  @Test
+  void libFuzzerArmsRunAsOneWorkerPerTrial() throws Exception {
+    Path bin = Targets.builtLibFuzzer("libfuzzer_libjpeg");
+    Path seeds = Files.createDirectories(dir.resolve("lf-seeds"));
+    Files.copy(Targets.builtLibFuzzer("libjpeg_seed.jpg"), seeds.resolve("seed.jpg"));
+    Path lf = dir.resolve("lf");
+    Map<String, Double> schedSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread sampler = new Thread(() -> {
+      while (!done.get()) {
+        ProcessHandle.allProcesses().forEach(p -> {
+          String c = p.info().commandLine().orElse("");
+          for (String t : List.of("A-1", "A-2", "B-1", "B-2")) {
+            if (c.contains(lf.resolve(t).resolve("corpus").toString())) {
+              try {
+                String[] f = Files.readString(Path.of("/proc/" + p.pid() + "/schedstat"))
+                    .strip().split(" ");
+                schedSeconds.put(t, Long.parseLong(f[0]) / 1e9);
+              } catch (IOException | RuntimeException gone) {
+                // ended between the listing and the read
+              }
+            }
+          }
+        });
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "lf-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    CliRun r;
+    try {
+      r = CliRun.of("compare", "--run", "--trials", "2", "--duration", "8s", "-i",
+          seeds.toString(), "-o", lf.toString(), "--arm-a", "big=-- " + bin + " -max_len=4096",
+          "--arm-b", "small=-- " + bin + " -max_len=64", "--format", "json");
+    } finally {
+      done.set(true);
+      sampler.join(2000);
+    }
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = JSON.readTree(r.out());
+    assertEquals("big", j.get("arms").get(0).get("name").asText());
+    for (String t : List.of("A-1", "A-2", "B-1", "B-2")) {
+      assertTrue(Files.readString(lf.resolve(t).resolve("fuzz-0.log")).contains("INITED"), t);
+      JsonNode f = trialFile(lf, t);
+      double cpu = f.get("cpuSeconds").asDouble();
+      Double truth = schedSeconds.get(t);
+      assertTrue(truth != null, t + ": the test never saw its worker");
+      System.out.printf("libFuzzer %s: fuzzprof %.2f CPU s, schedstat %.2f s%n", t, cpu, truth);
+      assertTrue(cpu >= truth - (0.1 + 0.05 * truth) && cpu <= truth + 0.15, t + ": fuzzprof "
+          + cpu + " CPU s, schedstat " + truth + " s");
+    }
+    // every trial's value is its worker's cov, and it carries the CPU measured
+    for (JsonNode arm : j.get("arms")) {
+      for (JsonNode t : arm.get("perTrial")) {
+        assertTrue(t.get("cpuSeconds").asDouble() > 0, t.toString());
+        assertEquals(1, t.get("instances").asInt(), t.toString());
+      }
+    }
+    List<String> left = ProcessHandle.allProcesses()
+        .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(lf.toString()))
+        .toList();
+    assertTrue(left.isEmpty(), "still running: " + left);
+  }
+
+  static JsonNode trialFile(Path root, String t) throws IOException {
+    return JSON.readTree(root.resolve(t).resolve("fuzzprof-trial.json").toFile());
+  }
+
   @Test
   void nothingIsLeftRunning() {
     String mark = out.toString();

@@ -71,7 +71,7 @@ public final class CompareAnalyzer {
         throw new IllegalArgumentException(t.name() + " has no " + m.words() + " value");
       }
       values.add(v);
-      Trial.Cpu c = t instanceof Trial.Afl afl ? afl.cpu() : null;
+      Trial.Cpu c = t.cpu();
       Double perSecond = c == null || at != null || c.seconds() <= 0 ? null : v / c.seconds();
       if (c != null) {
         cpu.add(c.seconds());

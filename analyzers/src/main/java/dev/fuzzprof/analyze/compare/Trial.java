@@ -11,6 +11,9 @@ public sealed interface Trial {
   /** What the user named: the directory or log as given. */
   String name();
 
+  /** What it received, when {@code compare --run} measured it; else null. */
+  Cpu cpu();
+
   /**
    * An AFL/AFL++ output directory's instances.
    *
@@ -61,6 +64,15 @@ public sealed interface Trial {
    */
   record Instance(String name, FuzzerStats stats, PlotData plot, AflArgs args) {}
 
-  /** A libFuzzer run's log: final values only. */
-  record LibFuzzer(String name, LibFuzzerLog log) implements Trial {}
+  /**
+   * A libFuzzer run's log: final values only.
+   *
+   * @param cpu what it received, when {@code compare --run} ran it (its worker's log in the
+   *     trial's folder); else null
+   */
+  record LibFuzzer(String name, LibFuzzerLog log, Cpu cpu) implements Trial {
+    public LibFuzzer(String name, LibFuzzerLog log) {
+      this(name, log, null);
+    }
+  }
 }

@@ -21,7 +21,9 @@ public final class TrialFigures {
   /** The trial's length in seconds: its longest-running instance's end, or libFuzzer's Done. */
   public static Long length(Trial t) {
     if (t instanceof Trial.LibFuzzer lf) {
-      return lf.log().seconds();
+      // a worker that compare --run stopped has no "Done" line: how long it ran was measured
+      return lf.log().seconds() != null || lf.cpu() == null ? lf.log().seconds()
+          : Math.round(lf.cpu().wallSeconds());
     }
     Trial.Afl afl = (Trial.Afl) t;
     long start = firstStart(afl);
@@ -111,9 +113,11 @@ public final class TrialFigures {
    * shared CPUs. Null for a libFuzzer log (its -jobs and -workers are not in it).
    */
   public static Double instanceSeconds(Trial t, Long seconds) {
-    if (!(t instanceof Trial.Afl afl)) {
-      return null;
+    if (t instanceof Trial.LibFuzzer lf) {
+      // one worker, one process: its instance-seconds are its wall time, when it was measured
+      return lf.cpu() == null ? null : lf.cpu().wallSeconds();
     }
+    Trial.Afl afl = (Trial.Afl) t;
     long start = firstStart(afl);
     double sum = 0;
     for (Trial.Instance i : afl.instances()) {
@@ -127,9 +131,12 @@ public final class TrialFigures {
     return sum;
   }
 
-  /** Instances of an AFL trial; null for libFuzzer (not in its log). */
+  /** Instances of an AFL trial; for libFuzzer 1 when compare --run ran it, else null. */
   public static Integer instances(Trial t) {
-    return t instanceof Trial.Afl afl ? afl.instances().size() : null;
+    if (t instanceof Trial.LibFuzzer lf) {
+      return lf.cpu() == null ? null : 1;
+    }
+    return ((Trial.Afl) t).instances().size();
   }
 
   /** The targets its instances fuzz (the program after {@code --}), sorted; empty if unknown. */

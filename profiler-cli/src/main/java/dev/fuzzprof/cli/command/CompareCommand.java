@@ -238,9 +238,15 @@ public final class CompareCommand implements Callable<Integer>, OutputOptions.Fo
     }
     List<String> words = List.of(spec.substring(eq + 1).strip().split("\\s+"));
     int dashes = words.indexOf("--");
+    if (dashes == 0 && words.size() > 1) {
+      // '-- ./libfuzzer_binary FLAGS': no fuzzer before --, the binary is one (libFuzzer)
+      return new CompareRun.Arm(blank(rename) != null ? blank(rename) : name, null, List.of(),
+          words.subList(1, words.size()));
+    }
     if (words.get(0).isEmpty() || dashes < 1 || dashes == words.size() - 1) {
       throw FuzzprofException.usage(option + " '" + spec + "': give the fuzzer, its options,"
-          + " then -- and the target: " + name + "='afl-fuzz -p fast -- ./target @@'");
+          + " then -- and the target: " + name + "='afl-fuzz -p fast -- ./target @@' (a"
+          + " libFuzzer binary: " + name + "='-- ./fuzzer -max_len=4096')");
     }
     List<String> opts = words.subList(1, dashes);
     for (String o : List.of("-i", "-o", "-M", "-S", "-b")) {

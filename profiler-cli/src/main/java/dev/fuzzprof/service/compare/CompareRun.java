@@ -175,10 +175,9 @@ public final class CompareRun {
     LaunchSetup.Prepared p = LaunchSetup.prepare(new LaunchSetup.Options("auto", arm.fuzzer(), n,
         cpus, r.input(), dir, arm.target(), arm.fuzzerArgs(), r.env(), Mix.PLAIN,
         Optional.empty(), n == 1));
-    if (p.plan().engine().equals("libfuzzer")) {
-      throw FuzzprofException.usage(arm.name() + ": compare --run runs afl-fuzz arms; "
-          + arm.target().get(0) + " is a libFuzzer binary (run its trials yourself and compare"
-          + " the logs offline)");
+    if (p.plan().engine().equals("libfuzzer") && n != 1) {
+      throw FuzzprofException.usage(arm.name() + ": a libFuzzer arm runs one worker per trial"
+          + " (--cpus-per-trial 1): its log is the trial's figures");
     }
     String tag = side + "-" + round;
     Launcher l = new Launcher(p.plan(), UUID.randomUUID().toString().substring(0, 8),

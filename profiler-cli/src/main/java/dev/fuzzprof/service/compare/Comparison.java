@@ -167,6 +167,14 @@ public final class Comparison {
   }
 
   static Trial afl(Path dir) {
+    Path worker = dir.resolve("fuzz-0.log");
+    if (Files.isRegularFile(worker) && TrialFile.read(dir).isPresent()) {
+      // a libFuzzer trial of compare --run: its one worker's log, and the CPU it received
+      Trial.LibFuzzer lf = (Trial.LibFuzzer) libFuzzer(worker);
+      Trial.Cpu cpu = TrialFile.read(dir).map(t -> new Trial.Cpu(t.cpuSeconds(),
+          t.wallSeconds(), t.cpus())).orElse(null);
+      return new Trial.LibFuzzer(dir.toString(), lf.log(), cpu);
+    }
     List<Trial.Instance> instances = new ArrayList<>();
     for (Path inst : dirs(dir)) {
       InstanceFiles f = AflOutputDir.readInstance(inst, PLOT_MAX);
