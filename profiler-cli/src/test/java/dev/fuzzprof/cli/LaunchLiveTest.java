@@ -217,6 +217,45 @@ class LaunchLiveTest {
     }
   }
 
+  /**
+   * --detach: the command returns once the campaign runs in a session of its own (so a closing
+   * terminal's SIGHUP, sent to the terminal's session, does not reach it; checked here by the
+   * session id), and --stop OUT ends it and everything it started (about 15 s).
+   */
+  @Test
+  void detachedLaunchRunsInItsOwnSessionAndStopEndsIt() throws Exception {
+    Path out = dir.resolve("detached");
+    Path log = dir.resolve("detached.out");
+    Process p = launch(log, "-n", "1", "-i", seeds.toString(), "-o", out.toString(), "--detach",
+        "--", shmem.toString());
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "--detach returns");
+    assertEquals(0, p.exitValue(), Files.readString(log));
+    JsonNode f = JSON.readTree(out.resolve("fuzzprof-launch.json").toFile());
+    String id = f.path("id").asText();
+    long child = f.path("pid").asLong();
+    try {
+      assertTrue(Files.readString(log).contains("launch running in the background: pid " + child),
+          Files.readString(log));
+      assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+      // field 6 of /proc/PID/stat is the session: the detached launch leads its own
+      String stat = Files.readString(Path.of("/proc/" + child + "/stat"));
+      String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      assertEquals(Long.toString(child), rest[3], "session of the detached launch");
+      assertNotEquals(Long.toString(ProcessHandle.current().pid()), rest[3]);
+      assertTrue(marked(id).size() >= 2, "afl-fuzz and its target run: " + marked(id));
+      CliRun stop = CliRun.of("launch", "--stop", out.toString());
+      assertEquals(0, stop.code(), stop.err());
+      assertTrue(stop.out().contains("stopped the launch (pid " + child + ")"), stop.out());
+      assertNothingLeft(id, out);
+      assertTrue(ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    } finally {
+      for (int pid : marked(id)) {
+        new ProcessBuilder("kill", "-KILL", Integer.toString(pid)).start().waitFor();
+      }
+      new ProcessBuilder("kill", "-KILL", Long.toString(child)).start().waitFor();
+    }
+  }
+
   @Test
   void sigtermEndsEveryInstanceAndTarget() throws Exception {
     Path out = dir.resolve("term");
