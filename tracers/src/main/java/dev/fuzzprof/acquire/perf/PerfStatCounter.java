@@ -62,6 +62,8 @@ public final class PerfStatCounter implements AutoCloseable {
   static final long READY_TIMEOUT_MILLIS = 20_000;
 
   private final Process perf;
+  /** Ends perf if fuzzprof dies while it counts (perf would count to the end of its sleep). */
+  private final dev.fuzzprof.acquire.sys.ReleaseGuard guard;
   private final Path output;
   private final Path fifoDir;
   private final List<String> command;
@@ -72,6 +74,7 @@ public final class PerfStatCounter implements AutoCloseable {
 
   private PerfStatCounter(Process perf, Path output, Path fifoDir, List<String> command) {
     this.perf = perf;
+    this.guard = dev.fuzzprof.acquire.sys.ReleaseGuard.watch(perf);
     this.output = output;
     this.fifoDir = fifoDir;
     this.command = command;
@@ -325,6 +328,7 @@ public final class PerfStatCounter implements AutoCloseable {
   public void close() {
     perf.children().forEach(ProcessHandle::destroyForcibly);
     perf.destroyForcibly();
+    guard.close();
     for (RandomAccessFile f : new RandomAccessFile[] {ctl, ack}) {
       try {
         if (f != null) {

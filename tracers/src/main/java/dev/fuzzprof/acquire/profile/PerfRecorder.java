@@ -1,6 +1,7 @@
 package dev.fuzzprof.acquire.profile;
 
 import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.acquire.sys.ReleaseGuard;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.problem.FuzzprofException.Kind;
 import java.nio.file.Files;
@@ -54,7 +55,10 @@ public final class PerfRecorder {
       cmd.addAll(List.of("-p", a.pids().stream().map(String::valueOf).collect(Collectors.joining(",")),
           "--", "sleep", String.format(Locale.ROOT, "%.3f", secs)));
       Process p = Tools.start(Tools.builder(cmd, recordOut, recordErr), "perf", INSTALL);
-      int code = Tools.waitFor(p);
+      int code;
+      try (ReleaseGuard guard = ReleaseGuard.watch(p)) {
+        code = Tools.waitFor(p);
+      }
       exited = !proc.running(Math.toIntExact(a.pids().get(0)));
       checkRecord(code, recordErr, data, a.pids().get(0), exited);
     } else {
@@ -63,7 +67,7 @@ public final class PerfRecorder {
       cmd.addAll(l.command());
       Process p = Tools.start(Tools.builder(cmd, recordOut, recordErr), "perf", INSTALL);
       boolean done;
-      try {
+      try (ReleaseGuard guard = ReleaseGuard.watch(p)) {
         done = p.waitFor(duration.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
           p.destroy(); // SIGTERM: perf stops recording, ends the command and writes its data
@@ -84,7 +88,10 @@ public final class PerfRecorder {
     Path scriptErr = workDir.resolve("perf-script.err");
     Process s = Tools.start(Tools.builder(List.of("perf", "script", "-i", data.toString()), script,
         scriptErr), "perf", INSTALL);
-    int code = Tools.waitFor(s);
+    int code;
+    try (ReleaseGuard guard = ReleaseGuard.watch(s)) {
+      code = Tools.waitFor(s);
+    }
     if (code != 0 && sizeOf(script) == 0) {
       throw FuzzprofException.data("perf script could not read the profile: "
           + firstLine(Tools.read(scriptErr)));
