@@ -129,7 +129,11 @@ trial() {
   kill -"$sig" "$fz" 2>/dev/null
   local code=0 waited=0
   while kill -0 "$fz" 2>/dev/null && [ $waited -lt 300 ]; do sleep 0.1; waited=$((waited + 1)); done
-  if kill -0 "$fz" 2>/dev/null; then problems+=("fuzzprof still running 30 s after SIG$sig"); kill -KILL "$fz"; fi
+  if kill -0 "$fz" 2>/dev/null; then
+    local dump="${TMPDIR:-/tmp}/kill-trials-hang-$fz.txt"
+    command -v jstack >/dev/null && jstack "$fz" >"$dump" 2>&1 || dump="(no jstack)"
+    problems+=("fuzzprof still running 30 s after SIG$sig (threads: $dump)"); kill -KILL "$fz"
+  fi
   wait "$fz" 2>/dev/null; code=$?
   # the checks, retried until clean or GRACE seconds have passed
   local t=0 left

@@ -311,10 +311,9 @@ public final class PerfStatCounter implements AutoCloseable {
   static FuzzprofException failure(String said) {
     String s = said.toLowerCase(Locale.ROOT);
     if (s.contains("perf_event_paranoid") || s.contains("permission") || s.contains("access to")) {
+      dev.fuzzprof.parse.sys.Privileges self = dev.fuzzprof.acquire.sys.PrivilegeCheck.live();
       return new FuzzprofException(FuzzprofException.Kind.PERMISSION,
-          "perf may not count tracepoints here (/proc/sys/kernel/perf_event_paranoid); allow it"
-              + " with: sysctl -w kernel.perf_event_paranoid=-1 (or run as root / with"
-              + " CAP_PERFMON)");
+          self.perfRefused(said, self.whyNoPerf()));
     }
     if (s.contains("not found") && s.contains("perf")) {
       return new FuzzprofException(FuzzprofException.Kind.MISSING_TOOL,

@@ -143,7 +143,8 @@ public final class UprobeCounter {
             || text.contains("Operation not permitted");
         throw new FuzzprofException(perm ? FuzzprofException.Kind.PERMISSION
             : FuzzprofException.Kind.DATA, failure + ": " + firstLine(text)
-            + (perm ? " (uprobes need root)" : ""));
+            + (perm ? "; " + dev.fuzzprof.acquire.sys.PrivilegeCheck.live().whyNoUprobe()
+                .orElse("the kernel refused it") : ""));
       }
       return text;
     } catch (IOException e) {

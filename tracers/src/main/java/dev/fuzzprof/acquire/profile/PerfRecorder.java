@@ -1,7 +1,9 @@
 package dev.fuzzprof.acquire.profile;
 
 import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.acquire.sys.PrivilegeCheck;
 import dev.fuzzprof.acquire.sys.ReleaseGuard;
+import dev.fuzzprof.parse.sys.Privileges;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.problem.FuzzprofException.Kind;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -27,15 +30,13 @@ public final class PerfRecorder {
   static final int FREQUENCY = 999;
 
   private final ProcFs proc;
-  private final Path paranoid;
 
-  public PerfRecorder(ProcFs proc, Path perfEventParanoid) {
+  public PerfRecorder(ProcFs proc) {
     this.proc = proc;
-    this.paranoid = perfEventParanoid;
   }
 
   public static PerfRecorder system() {
-    return new PerfRecorder(ProcFs.live(), Path.of("/proc/sys/kernel/perf_event_paranoid"));
+    return new PerfRecorder(ProcFs.live());
   }
 
   /** Records for {@code duration} (attach) or until the command ends or the duration is up. */
@@ -105,7 +106,7 @@ public final class PerfRecorder {
     String lower = err.toLowerCase(Locale.ROOT);
     if (lower.contains("perf_event_paranoid") || lower.contains("permission denied")
         || lower.contains("no permission") || lower.contains("operation not permitted")) {
-      throw new FuzzprofException(Kind.PERMISSION, permissionMessage());
+      throw new FuzzprofException(Kind.PERMISSION, permissionMessage(err, pid));
     }
     if ((lower.contains("is not installed") || lower.contains("not found for kernel"))
         && sizeOf(data) == 0) {
@@ -120,15 +121,15 @@ public final class PerfRecorder {
     }
   }
 
-  /** The exact setting, the fix, and what still works without it. */
-  public String permissionMessage() {
-    String level = Tools.read(paranoid).strip();
-    return "perf may not sample this process: /proc/sys/kernel/perf_event_paranoid is "
-        + (level.isEmpty() ? "unreadable" : level)
-        + "; as root run `sysctl -w kernel.perf_event_paranoid=1` (your own processes, user"
-        + " frames) or `sysctl -w kernel.perf_event_paranoid=-1` (kernel frames too), or run"
-        + " fuzzprof as root. Without it, `strace -f -p PID` + `fuzzprof analyze` still shows the"
-        + " syscalls per case.";
+  /**
+   * What the kernel's rules say about a refused {@code perf record} ({@code said}: perf's
+   * stderr) of process {@code pid} (-1: a launched command), in the words of {@link Privileges}.
+   */
+  static String permissionMessage(String said, long pid) {
+    Privileges self = PrivilegeCheck.live();
+    Optional<String> upstream = pid > 0 ? PrivilegeCheck.whyNoSampling(self, pid)
+        : self.whyNoSampling(self.euid(), 0);
+    return self.perfRefused(said, upstream);
   }
 
   private static long sizeOf(Path p) {
