@@ -20,7 +20,8 @@
 #     and none naming the trial's output dir;
 #   - SIGINT/SIGTERM: fuzzprof ended (within 30 s) and wrote its partial report (attach: --out,
 #     flame: the flame graph, launch: the final fuzzprof-launch.json), or, when the signal came
-#     before there was anything to report, exited 130 with at most one line on stderr.
+#     in the first EARLY_MS (1500) ms, before there may be anything to report, exited 130 or 143
+#     with at most one line on stderr.
 # Prints one line per failed trial and, per signal, "R/N released" (and "W/M reports written").
 # Needs root, perf, strace, afl-fuzz, clang (make -C targets all afl libfuzzer). Takes about
 # 8-10 s a trial on a loaded 2-core box: N=100 is about 15 minutes per signal.
@@ -30,12 +31,17 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-100}
 SIGNALS=${2:-"KILL INT TERM"}
 GRACE=${GRACE:-10}
+# a signal this soon may come before fuzzprof has anything to report (the JVM is starting):
+# then exit 130/143 with at most one line is right, and is counted apart
+EARLY_MS=${EARLY_MS:-1500}
 make -s -C "$here/targets" all afl libfuzzer >/dev/null || { echo "make -C targets failed" >&2; exit 1; }
 "$here/fuzzprof" --version >/dev/null || exit 1  # builds the jar when sources changed
 work=$(mktemp -d /tmp/kill-trials.XXXXXX)
 # a copy of the jar, so that a rebuild during the trials cannot change what is tried
 cp "$here/profiler-cli/target/fuzzprof-all.jar" "$work/fuzzprof.jar"
-fuzzprof() { exec java -XX:+UseSerialGC -Xmx320m -jar "$work/fuzzprof.jar" "$@"; }
+# SIGINT and SIGTERM as a terminal gives them, even when this script was started in the
+# background (where the shell ignores SIGINT, and a JVM that finds it ignored keeps it so)
+fuzzprof() { exec env --default-signal=INT,TERM java -XX:+UseSerialGC -Xmx320m -jar "$work/fuzzprof.jar" "$@"; }
 cp "$here/targets/build/live_persistent" "$here/targets/build/afl_libjpeg_shmem" \
   "$here/targets/input.bin" "$work/"
 cp "$here/targets/build/libfuzzer_noop" "$work/libfuzzer_noop_kt"  # a name no one else probes
@@ -178,7 +184,8 @@ trial() {
   local wrote=na
   if [ "$sig" != KILL ]; then
     if [ -s "$rep" ]; then wrote=yes
-    elif [ "$code" = 130 ] && [ "$(grep -c . "$work/err")" -le 1 ]; then wrote=early
+    elif [ "$code" -ge 129 ] && [ "$(grep -c . "$work/err")" -le 1 ] && [ "$delay" -le "$EARLY_MS" ]; then
+      wrote=early; [ "$delay" -gt "$early_max" ] && early_max=$delay
     else wrote=no; problems+=("no report and exit $code: $(head -c 300 "$work/err" | tr '\n' '|')"); fi
   fi
   grep -qE 'Exception|^\s+at ' "$work/err" && problems+=("stack trace: $(head -c 200 "$work/err" | tr '\n' '|')")
@@ -194,13 +201,13 @@ trial() {
 
 read -r -a modes <<<"${MODES:-attach attach-libfuzzer flame launch}"
 for sig in $SIGNALS; do
-  released=0 written=0 early=0 t0=$(date +%s)
+  released=0 written=0 early=0 early_max=0 t0=$(date +%s)
   for i in $(seq 0 $((N - 1))); do
     trial "${modes[$((i % ${#modes[@]}))]}" "$sig" 2>/dev/null && released=$((released + 1))
     [ "$last_wrote" = yes ] && written=$((written + 1))
     [ "$last_wrote" = early ] && early=$((early + 1))
   done
   line="SIG$sig: $released/$N released"
-  [ "$sig" != KILL ] && line+=", $written/$N partial reports written ($early ended at once, before anything to report, exit 130)"
+  [ "$sig" != KILL ] && line+=", $written/$N reports written, $early ended before there was anything to report (signalled at most $early_max ms after the start)"
   echo "$line  ($(( $(date +%s) - t0 )) s)"
 done

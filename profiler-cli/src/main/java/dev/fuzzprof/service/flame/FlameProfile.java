@@ -59,6 +59,14 @@ public final class FlameProfile {
   public record Result(FlameReport report, List<Stack> stacks, String title) {}
 
   public static Result run(Request req) {
+    return run(req, PerfRecorder.system());
+  }
+
+  /**
+   * The same with the recorder given, so that a caller may {@link PerfRecorder#stop() stop} it
+   * early (Ctrl-C): the report then covers what was sampled, and says so.
+   */
+  public static Result run(Request req, PerfRecorder recorder) {
     ProcFs proc = ProcFs.live();
     Integer pid = null;
     ProfileTarget target = req.target();
@@ -100,7 +108,12 @@ public final class FlameProfile {
     try {
       ProfileCapture capture = async
           ? AsyncProfilerRunner.system().profile(pid, req.duration(), work)
-          : PerfRecorder.system().record(target, req.duration(), work);
+          : recorder.record(target, req.duration(), work);
+      if (recorder.stopped()) {
+        missing = new java.util.ArrayList<>(missing);
+        missing.add(String.format(java.util.Locale.ROOT, "interrupted: sampled for %.1f s of %.1f s",
+            capture.seconds(), req.duration().toMillis() / 1000.0));
+      }
       Stacks stacks = parse(capture);
       FlameReport report = FlameAnalyzer.analyze(stacks.stacks(),
           async ? FlameReport.Mode.ASYNC_PROFILER : FlameReport.Mode.PERF, pid == null ? null : Long.valueOf(pid),

@@ -31,8 +31,39 @@ public final class PerfRecorder {
 
   private final ProcFs proc;
 
+  /** The perf record running now, for {@link #stop()}. */
+  private volatile Process running;
+  private volatile boolean stopped;
+
   public PerfRecorder(ProcFs proc) {
     this.proc = proc;
+  }
+
+  /**
+   * Ends the recording early (Ctrl-C, SIGTERM) so that what was sampled so far is kept: perf
+   * writes its data and exits when its {@code sleep} workload ends (attach), or on SIGTERM (a
+   * launched command, which perf then ends). Safe from another thread, before or during
+   * {@link #record}.
+   */
+  public void stop() {
+    stopped = true;
+    Process p = running;
+    if (p == null) {
+      return;
+    }
+    List<ProcessHandle> workload = p.children().toList();
+    if (workload.isEmpty() || launched) {
+      p.destroy();
+    } else {
+      workload.forEach(ProcessHandle::destroy);
+    }
+  }
+
+  private volatile boolean launched;
+
+  /** Whether {@link #stop()} was asked. */
+  public boolean stopped() {
+    return stopped;
   }
 
   public static PerfRecorder system() {
@@ -56,9 +87,15 @@ public final class PerfRecorder {
       cmd.addAll(List.of("-p", a.pids().stream().map(String::valueOf).collect(Collectors.joining(",")),
           "--", "sleep", String.format(Locale.ROOT, "%.3f", secs)));
       Process p = Tools.start(Tools.builder(cmd, recordOut, recordErr), "perf", INSTALL);
+      running = p;
+      if (stopped) {
+        stop();
+      }
       int code;
       try (ReleaseGuard guard = ReleaseGuard.watch(p)) {
         code = Tools.waitFor(p);
+      } finally {
+        running = null;
       }
       exited = !proc.running(Math.toIntExact(a.pids().get(0)));
       checkRecord(code, recordErr, data, a.pids().get(0), exited);
@@ -66,7 +103,12 @@ public final class PerfRecorder {
       ProfileTarget.Launch l = (ProfileTarget.Launch) target;
       cmd.add("--");
       cmd.addAll(l.command());
+      launched = true;
       Process p = Tools.start(Tools.builder(cmd, recordOut, recordErr), "perf", INSTALL);
+      running = p;
+      if (stopped) {
+        stop();
+      }
       boolean done;
       try (ReleaseGuard guard = ReleaseGuard.watch(p)) {
         done = p.waitFor(duration.toMillis(), TimeUnit.MILLISECONDS);
