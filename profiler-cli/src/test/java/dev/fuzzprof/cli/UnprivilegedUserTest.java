@@ -213,6 +213,9 @@ class UnprivilegedUserTest {
     // without kernel frames is then visibly short of it
     assertTrue(procKernel > 30, "the target's own kernel share " + procKernel);
     String flameMissing = f.path("missing").toString();
+    System.out.printf(Locale.ROOT, "paranoid %d: flame kernel %.1f%% of %d samples, /proc stime"
+        + " share %.1f%%%n", level, f.path("kernelPercent").asDouble(), f.path("samples").asLong(),
+        procKernel);
     if (level == 2) {
       assertTrue(flameMissing.contains("kernel frames not sampled: /proc/sys/kernel/"
           + "perf_event_paranoid is 2") && flameMissing.contains(
