@@ -50,7 +50,9 @@ cp "$here/targets/build/libjpeg_seed.jpg" "$work/seeds/"
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 LC_ALL=C
 
 started=()
-cleanup() {
+fz=""
+cleanup() {  # the trial under way, if the script itself is stopped: fuzzprof first, by SIGTERM
+  [ -n "$fz" ] && kill -TERM "$fz" 2>/dev/null && sleep 8
   for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
   grep -F "$work/" /sys/kernel/tracing/uprobe_events 2>/dev/null | sed 's/^p:\([^ ]*\) .*/\1/; s,/,:,' \
     | while read -r e; do perf probe -q -d "$e"; done
@@ -113,7 +115,7 @@ start_libfuzzer() {
 
 # one trial: $1 mode, $2 signal; prints a line and returns 1 when something was left
 trial() {
-  local mode=$1 sig=$2 out="$work/out" rep before fz span problems=() tpid cpid
+  local mode=$1 sig=$2 out="$work/out" rep before span problems=() tpid cpid
   rm -rf "$out" "$work"/report* "$work"/flame*
   case $mode in
     attach) start_persistent; rep="$work/report.txt"; span=7000
@@ -140,7 +142,7 @@ trial() {
     command -v jstack >/dev/null && jstack "$fz" >"$dump" 2>&1 || dump="(no jstack)"
     problems+=("fuzzprof still running 30 s after SIG$sig (threads: $dump)"); kill -KILL "$fz"
   fi
-  wait "$fz" 2>/dev/null; code=$?
+  wait "$fz" 2>/dev/null; code=$?; fz=""
   # the checks, retried until clean or GRACE seconds have passed
   local t=0 left
   while :; do
