@@ -24,7 +24,7 @@
 #     with at most one line on stderr.
 # Prints one line per failed trial and, per signal, "R/N released" (and "W/M reports written").
 # Needs root, perf, strace, afl-fuzz, clang (make -C targets all afl libfuzzer). Takes about
-# 8-10 s a trial on a loaded 2-core box: N=100 is about 15 minutes per signal.
+# 6-10 s a trial on the 2-core box (more under load): N=100 is 10-17 minutes per signal.
 set -u
 set -m  # job control: background jobs get SIGINT as a terminal would give it (not ignored)
 here=$(cd "$(dirname "$0")/.." && pwd)
