@@ -49,6 +49,12 @@ public final class Exits {
       err.flush();
       return DATA;
     }
+    if (e instanceof IllegalStateException && "Shutdown in progress".equals(e.getMessage())) {
+      // Ctrl-C or SIGTERM came while the command was setting up its own handling of them
+      err.println(who + ": interrupted before there was anything to report");
+      err.flush();
+      return INTERRUPTED;
+    }
     err.println(who + ": internal error: " + e
         + (debug() ? "" : " (set FUZZPROF_DEBUG=1 for the stack trace)"));
     if (debug()) {

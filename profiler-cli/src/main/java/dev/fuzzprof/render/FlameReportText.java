@@ -42,7 +42,12 @@ public final class FlameReportText {
     }
     // a kernel share this small makes tables of 0.0% rows: say so once instead
     boolean kernelTables = r.kernelPercent() >= KERNEL_TABLES;
-    if (!kernelTables && r.samples() > 0) {
+    boolean kernelSampled = r.missing().stream()
+        .noneMatch(m -> m.startsWith(dev.fuzzprof.analyze.flame.FlameAnalyzer.NO_KERNEL_FRAMES));
+    if (!kernelSampled) {
+      out.println();
+      out.println("Kernel: not sampled (see Missing); the user share is of user samples only.");
+    } else if (!kernelTables && r.samples() > 0) {
       out.println();
       out.println("Kernel: under " + Figures.one(KERNEL_TABLES) + "% of the samples; no kernel"
           + " tables.");
@@ -78,6 +83,11 @@ public final class FlameReportText {
       out.println("Flame graph  " + r.output());
       out.println("Stacks       " + r.collapsed() + "  (collapsed: frame;frame;... count; kernel"
           + " frames end in _[k])");
+      out.println();
+    }
+    if (!r.missing().isEmpty()) {
+      out.println("Missing");
+      r.missing().forEach(m -> out.println("  " + m));
       out.println();
     }
     if (r.findings().isEmpty()) {

@@ -45,6 +45,17 @@ public final class FlameAnalyzer {
    */
   public static FlameReport analyze(List<Stack> stacks, Mode mode, Long pid, double seconds,
       boolean partial) {
+    return analyze(stacks, mode, pid, seconds, partial, List.of());
+  }
+
+  /**
+   * The same, for a profile that lacks something, each said in one line ({@code missing}); when
+   * the kernel frames were not sampled (a line starting "kernel frames not sampled"), no finding
+   * rests on the user share, which is then 100% by construction.
+   */
+  public static FlameReport analyze(List<Stack> stacks, Mode mode, Long pid, double seconds,
+      boolean partial, List<String> missing) {
+    boolean kernelSampled = missing.stream().noneMatch(m -> m.startsWith(NO_KERNEL_FRAMES));
     long samples = 0;
     long kernelSamples = 0;
     Map<String, Long> frames = new HashMap<>();
@@ -134,12 +145,16 @@ public final class FlameAnalyzer {
       libs.add(new LibraryShare(l.frame(), l.percent(), l.samples()));
     }
     List<Finding> findings = findings(samples, kernelPercent, syscallShares, partial);
-    if (samples >= FEW_SAMPLES && userPercent >= USER_BOUND) {
+    if (samples >= FEW_SAMPLES && userPercent >= USER_BOUND && kernelSampled) {
       findings.add(0, userBound(userPercent, kernelPercent, userTop, libs));
     }
     return new FlameReport(mode, pid, seconds, samples, userPercent, kernelPercent, top,
-        entryShares, syscallShares, pathShares, userTop, libs, findings, partial, null, null);
+        entryShares, syscallShares, pathShares, userTop, libs, findings, partial, null, null,
+        missing);
   }
+
+  /** How the line of a profile without kernel frames begins (Privileges.whyNoKernelFrames). */
+  public static final String NO_KERNEL_FRAMES = "kernel frames not sampled";
 
   /** The user-bound finding: where the user time goes, by function and by library. */
   private static Finding userBound(double userPercent, double kernelPercent,

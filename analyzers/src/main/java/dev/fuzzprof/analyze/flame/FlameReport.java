@@ -26,6 +26,8 @@ import java.util.List;
  * @param partial true when the target exited before the profile ended
  * @param output the flame graph HTML file, or null when none was written
  * @param collapsed the collapsed stacks file written next to it, or null
+ * @param missing what the profile lacks and which setting or capability would give it, one line
+ *     each (e.g. kernel frames of an unprivileged user); empty when nothing is missing
  */
 public record FlameReport(
     Mode mode,
@@ -43,7 +45,8 @@ public record FlameReport(
     List<Finding> findings,
     boolean partial,
     String output,
-    String collapsed) {
+    String collapsed,
+    List<String> missing) {
 
   public FlameReport {
     topKernelFrames = List.copyOf(topKernelFrames);
@@ -53,13 +56,14 @@ public record FlameReport(
     topUserFrames = List.copyOf(topUserFrames);
     userLibraries = List.copyOf(userLibraries);
     findings = List.copyOf(findings);
+    missing = List.copyOf(missing);
   }
 
   /** The same report, with where its files were written. */
   public FlameReport withOutput(String html, String collapsedFile) {
     return new FlameReport(mode, pid, seconds, samples, userPercent, kernelPercent,
         topKernelFrames, entryFrames, syscalls, kernelPaths, topUserFrames, userLibraries, findings,
-        partial, html, collapsedFile);
+        partial, html, collapsedFile, missing);
   }
 
   /** Which profiler sampled the stacks. */

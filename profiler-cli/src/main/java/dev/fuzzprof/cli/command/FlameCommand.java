@@ -1,5 +1,6 @@
 package dev.fuzzprof.cli.command;
 
+import dev.fuzzprof.acquire.profile.PerfRecorder;
 import dev.fuzzprof.acquire.profile.ProfileTarget;
 import dev.fuzzprof.cli.Exits;
 import dev.fuzzprof.cli.Io;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,17 +86,42 @@ public final class FlameCommand implements Callable<Integer> {
     ProfileTarget target = launch ? new ProfileTarget.Launch(command)
         : new ProfileTarget.Attach(List.of(pid));
     Path html = out != null ? out : Path.of(launch ? "flame.html" : "flame-" + pid + ".html");
-    FlameProfile.Result r = FlameProfile.run(new FlameProfile.Request(target, duration, profiler));
-    Path collapsed = collapsedPath(html);
-    OutputOptions.writeFile(html, w -> w.print(FlameGraphHtml.render(r.title(), r.stacks())));
-    OutputOptions.writeFile(collapsed, w -> CollapsedStacks.write(w, r.stacks()));
-    FlameReport report = r.report().withOutput(html.toString(), collapsed.toString());
-    if (format == OutputFormat.json) {
-      Json.write(io.out(), report);
-    } else {
-      FlameReportText.write(io.out(), launch ? String.join(" ", command) : "pid " + pid, report);
+    // Ctrl-C / SIGTERM: perf stops, and the JVM waits (up to 20 s) for what it sampled to be
+    // analysed and written
+    PerfRecorder recorder = PerfRecorder.system();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      recorder.stop();
+      try {
+        done.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "fuzzprof-flame-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      FlameProfile.Result r = FlameProfile.run(
+          new FlameProfile.Request(target, duration, profiler), recorder);
+      Path collapsed = collapsedPath(html);
+      OutputOptions.writeFile(html, w -> w.print(FlameGraphHtml.render(r.title(), r.stacks())));
+      OutputOptions.writeFile(collapsed, w -> CollapsedStacks.write(w, r.stacks()));
+      FlameReport report = r.report().withOutput(html.toString(), collapsed.toString());
+      if (format == OutputFormat.json) {
+        Json.write(io.out(), report);
+      } else {
+        FlameReportText.write(io.out(), launch ? String.join(" ", command) : "pid " + pid,
+            report);
+      }
+      io.out().flush();
+      return recorder.stopped() ? Exits.INTERRUPTED : Exits.OK;
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running
+      }
     }
-    return Exits.OK;
   }
 
   /** The collapsed stacks file next to the page: {@code f.html} -> {@code f.collapsed}. */

@@ -106,9 +106,12 @@ final class LibFuzzerAttach {
         windowSpan = proc.uptime().orElse(up0) - up0;
       } catch (FuzzprofException e) {
         if (e.kind() == FuzzprofException.Kind.INTERRUPTED) {
-          throw e;
+          // Ctrl-C or SIGTERM during the count: the count is lost, the /proc figures stand
+          Thread.interrupted();
+          missing.add("interrupted while the uprobe counted: inputs not counted");
+        } else {
+          missing.add("inputs not counted: " + e.getMessage());
         }
-        missing.add("inputs not counted: " + e.getMessage());
       }
     }
     double rest = o.durationSeconds() - (proc.uptime().orElse(up0) - up0);

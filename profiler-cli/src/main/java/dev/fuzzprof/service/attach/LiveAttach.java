@@ -92,6 +92,9 @@ public final class LiveAttach {
   /** The length of the {@code --stacks} profile. */
   public static final int STACKS_SECONDS = 2;
 
+  /** How long Ctrl-C or SIGTERM waits for the partial report: past perf's own 20 s to stop. */
+  static final int REPORT_WAIT_SECONDS = 25;
+
   private final ProcFs proc;
   private volatile boolean interrupted;
 
@@ -102,7 +105,9 @@ public final class LiveAttach {
 
   /**
    * Attaches, measures and hands the report to {@code printer}. On Ctrl-C or SIGTERM the count
-   * ends early and the JVM waits (a few seconds at most) until the report is printed.
+   * ends early and the JVM waits until the report is printed, up to {@link #REPORT_WAIT_SECONDS}
+   * (perf may take seconds to close its filtered events on a loaded box, and the report needs
+   * its counts; bench/kill-trials.sh saw 5 s fall short at load 15).
    */
   public static AttachResult run(Options o, java.util.function.Consumer<AttachResult> printer) {
     LiveAttach a = new LiveAttach(ProcFs.live());
@@ -113,7 +118,7 @@ public final class LiveAttach {
       a.interrupted = true;
       main.interrupt();
       try {
-        done.await(5, TimeUnit.SECONDS);
+        done.await(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

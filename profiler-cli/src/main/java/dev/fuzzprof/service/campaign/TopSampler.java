@@ -49,6 +49,8 @@ public final class TopSampler implements AutoCloseable {
   private final Map<String, FuzzerStats> earlier = new HashMap<>();
   private CampaignReader.Reading previous;
   private CaseCounter counter;
+  /** Why the cases of starting instances could not be counted at the last try, or null. */
+  private String notCounted;
   private final boolean keepSeen;
   /** Without OUT_DIR and with keepSeen: every instance folder seen, while it exists. */
   private final Set<Path> seen = new LinkedHashSet<>();
@@ -88,6 +90,9 @@ public final class TopSampler implements AutoCloseable {
       start();
     }
     List<String> notes = new ArrayList<>(Campaigns.launchNotes(outDir, ProcFs.live()));
+    if (notCounted != null) {
+      notes.add("cases of instances in their first minute not counted: " + notCounted);
+    }
     Map<Integer, Long> counted = Map.of();
     double countedSeconds = 0;
     if (counter != null) {
@@ -185,13 +190,20 @@ public final class TopSampler implements AutoCloseable {
         .filter(i -> i.process() == CampaignObservation.Process.LIVE
             && (i.stats() == null || i.stats().runTime() == null || i.stats().runTime() < 60))
         .map(CampaignReader.InstanceReading::forkServer).filter(p -> p > 0).toList();
+    notCounted = null;
     if (servers.isEmpty()) {
+      return;
+    }
+    Optional<String> noPerf = SystemFacts.whyNoPerf();
+    if (noPerf.isPresent()) {
+      notCounted = noPerf.get();
       return;
     }
     try {
       counter = CaseCounter.start(servers, 600);
     } catch (FuzzprofException e) {
       counter = null;
+      notCounted = e.getMessage();
     }
   }
 

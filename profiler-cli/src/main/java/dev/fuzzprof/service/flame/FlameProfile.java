@@ -3,6 +3,8 @@ package dev.fuzzprof.service.flame;
 import dev.fuzzprof.acquire.profile.AsyncProfilerRunner;
 import dev.fuzzprof.acquire.profile.PerfRecorder;
 import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.acquire.sys.PrivilegeCheck;
+import dev.fuzzprof.parse.sys.Privileges;
 import dev.fuzzprof.acquire.profile.ProfileCapture;
 import dev.fuzzprof.acquire.profile.ProfileTarget;
 import dev.fuzzprof.analyze.flame.FlameAnalyzer;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +59,14 @@ public final class FlameProfile {
   public record Result(FlameReport report, List<Stack> stacks, String title) {}
 
   public static Result run(Request req) {
+    return run(req, PerfRecorder.system());
+  }
+
+  /**
+   * The same with the recorder given, so that a caller may {@link PerfRecorder#stop() stop} it
+   * early (Ctrl-C): the report then covers what was sampled, and says so.
+   */
+  public static Result run(Request req, PerfRecorder recorder) {
     ProcFs proc = ProcFs.live();
     Integer pid = null;
     ProfileTarget target = req.target();
@@ -85,15 +96,29 @@ public final class FlameProfile {
       throw FuzzprofException.data("process " + pid + " is not a JVM (no libjvm.so mapped);"
           + " use --profiler perf");
     }
+    Privileges self = PrivilegeCheck.live();
+    if (!async && pid != null) {
+      Optional<String> refused = PrivilegeCheck.whyNoSampling(self, pid);
+      if (refused.isPresent()) {
+        throw new FuzzprofException(FuzzprofException.Kind.PERMISSION, refused.get());
+      }
+    }
+    List<String> missing = async ? List.of() : self.whyNoKernelFrames().stream().toList();
     Path work = tempDir();
     try {
       ProfileCapture capture = async
           ? AsyncProfilerRunner.system().profile(pid, req.duration(), work)
-          : PerfRecorder.system().record(target, req.duration(), work);
+          : recorder.record(target, req.duration(), work);
+      if (recorder.stopped()) {
+        missing = new java.util.ArrayList<>(missing);
+        missing.add(String.format(java.util.Locale.ROOT, "interrupted: sampled for %.1f s of %.1f s",
+            capture.seconds(), req.duration().toMillis() / 1000.0));
+      }
       Stacks stacks = parse(capture);
       FlameReport report = FlameAnalyzer.analyze(stacks.stacks(),
           async ? FlameReport.Mode.ASYNC_PROFILER : FlameReport.Mode.PERF, pid == null ? null : Long.valueOf(pid),
-          Math.round(capture.seconds() * 10) / 10.0, pid != null && capture.targetExited());
+          Math.round(capture.seconds() * 10) / 10.0, pid != null && capture.targetExited(),
+          missing);
       return new Result(report, stacks.stacks(), describe(req, pid, proc, report));
     } finally {
       deleteTree(work);

@@ -23,10 +23,13 @@ public final class CpuSampler {
 
   private final Process perf;
   private final Path data;
+  /** Ends perf if fuzzprof dies while it records. */
+  private final dev.fuzzprof.acquire.sys.ReleaseGuard guard;
 
   private CpuSampler(Process perf, Path data) {
     this.perf = perf;
     this.data = data;
+    this.guard = dev.fuzzprof.acquire.sys.ReleaseGuard.watch(perf);
   }
 
   /** Starts sampling {@code cpus} (a CPU list, or null for all) for {@code seconds}. */
@@ -87,6 +90,7 @@ public final class CpuSampler {
   public void close() {
     perf.children().forEach(ProcessHandle::destroyForcibly);
     perf.destroyForcibly();
+    guard.close();
     try {
       Files.deleteIfExists(data);
       Files.deleteIfExists(Path.of(data + ".old"));

@@ -62,6 +62,8 @@ public final class PerfStatCounter implements AutoCloseable {
   static final long READY_TIMEOUT_MILLIS = 20_000;
 
   private final Process perf;
+  /** Ends perf if fuzzprof dies while it counts (perf would count to the end of its sleep). */
+  private final dev.fuzzprof.acquire.sys.ReleaseGuard guard;
   private final Path output;
   private final Path fifoDir;
   private final List<String> command;
@@ -72,6 +74,7 @@ public final class PerfStatCounter implements AutoCloseable {
 
   private PerfStatCounter(Process perf, Path output, Path fifoDir, List<String> command) {
     this.perf = perf;
+    this.guard = dev.fuzzprof.acquire.sys.ReleaseGuard.watch(perf);
     this.output = output;
     this.fifoDir = fifoDir;
     this.command = command;
@@ -308,10 +311,9 @@ public final class PerfStatCounter implements AutoCloseable {
   static FuzzprofException failure(String said) {
     String s = said.toLowerCase(Locale.ROOT);
     if (s.contains("perf_event_paranoid") || s.contains("permission") || s.contains("access to")) {
+      dev.fuzzprof.parse.sys.Privileges self = dev.fuzzprof.acquire.sys.PrivilegeCheck.live();
       return new FuzzprofException(FuzzprofException.Kind.PERMISSION,
-          "perf may not count tracepoints here (/proc/sys/kernel/perf_event_paranoid); allow it"
-              + " with: sysctl -w kernel.perf_event_paranoid=-1 (or run as root / with"
-              + " CAP_PERFMON)");
+          self.perfRefused(said, self.whyNoPerf()));
     }
     if (s.contains("not found") && s.contains("perf")) {
       return new FuzzprofException(FuzzprofException.Kind.MISSING_TOOL,
@@ -325,6 +327,7 @@ public final class PerfStatCounter implements AutoCloseable {
   public void close() {
     perf.children().forEach(ProcessHandle::destroyForcibly);
     perf.destroyForcibly();
+    guard.close();
     for (RandomAccessFile f : new RandomAccessFile[] {ctl, ack}) {
       try {
         if (f != null) {

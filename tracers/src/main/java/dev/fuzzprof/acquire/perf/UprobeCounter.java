@@ -1,5 +1,6 @@
 package dev.fuzzprof.acquire.perf;
 
+import dev.fuzzprof.acquire.sys.ReleaseGuard;
 import dev.fuzzprof.parse.perf.PerfStatCsvParser;
 import dev.fuzzprof.parse.perf.PerfStatCsvParser.PerfCount;
 import dev.fuzzprof.problem.FuzzprofException;
@@ -18,10 +19,11 @@ import java.util.stream.Collectors;
  * call per input), {@code perf stat -e} counts it on the given processes for a bounded window,
  * then the probe is deleted. Exact, but each hit traps into the kernel (about 3 us, against
  * 0.15 us for a tracepoint), so callers keep the window short and report its cost. Needs root
- * (tracefs and uprobe_events). The probe definition is removed in a finally block and by a
- * shutdown hook; if fuzzprof is SIGKILLed a defined but unused probe stays, costing nothing
- * until something enables it ({@code perf probe -d 'fuzzprof:*'} removes it; the next fuzzprof
- * with that pid takes it over).
+ * (tracefs and uprobe_events). The probe definition is removed in a finally block, by a
+ * shutdown hook and, when fuzzprof is SIGKILLed, by a {@link ReleaseGuard} outside the JVM (a
+ * probe that still stays, e.g. after a power cut, costs nothing until something enables it;
+ * {@code perf probe -d 'fuzzprof:*'} removes it, and the next fuzzprof with that pid takes it
+ * over).
  */
 public final class UprobeCounter {
   /** The function libFuzzer calls once per input. */
@@ -62,6 +64,10 @@ public final class UprobeCounter {
     List<String> add = List.of("perf", "probe", "-x", exe.toString(), "--no-demangle", "-a",
         event + "=" + function);
     String failure = "perf probe could not put a uprobe on " + function + " in " + exe;
+    // outside the JVM: deletes the probe when fuzzprof ends, also by SIGKILL (retrying while the
+    // perf stat that counts it, which its own guard ends at the same moment, still holds it)
+    ReleaseGuard outside = ReleaseGuard.cleanup(null, PROBE_CLEANUP, event,
+        event.substring(event.indexOf(':') + 1));
     try {
       run(add, 30, failure);
     } catch (FuzzprofException e) {
@@ -87,6 +93,7 @@ public final class UprobeCounter {
       return new Count(c.value(), ran);
     } finally {
       delete(event);
+      outside.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -94,6 +101,14 @@ public final class UprobeCounter {
       }
     }
   }
+
+  /** {@code sh -c} code deleting uprobe event $1 (named $2 in uprobe_events) within 5 s. */
+  private static final String PROBE_CLEANUP = String.join("\n",
+      "i=0",
+      "while [ $i -lt 50 ] && grep -qs \"/$2 \" /sys/kernel/tracing/uprobe_events"
+          + " /sys/kernel/debug/tracing/uprobe_events; do",
+      "  perf probe -q -d \"$1\" 2>/dev/null || sleep 0.1; i=$((i+1))",
+      "done");
 
   private static void delete(String event) {
     try {
@@ -116,7 +131,7 @@ public final class UprobeCounter {
       throw new FuzzprofException(FuzzprofException.Kind.MISSING_TOOL,
           "perf is not installed (Debian: apt-get install linux-perf)");
     }
-    try {
+    try (ReleaseGuard guard = ReleaseGuard.watch(p)) {
       byte[] said = p.getInputStream().readAllBytes();
       if (!p.waitFor((long) (maxSeconds * 1000), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
@@ -128,7 +143,8 @@ public final class UprobeCounter {
             || text.contains("Operation not permitted");
         throw new FuzzprofException(perm ? FuzzprofException.Kind.PERMISSION
             : FuzzprofException.Kind.DATA, failure + ": " + firstLine(text)
-            + (perm ? " (uprobes need root)" : ""));
+            + (perm ? "; " + dev.fuzzprof.acquire.sys.PrivilegeCheck.live().whyNoUprobe()
+                .orElse("the kernel refused it") : ""));
       }
       return text;
     } catch (IOException e) {

@@ -1,6 +1,9 @@
 package dev.fuzzprof.acquire.profile;
 
 import dev.fuzzprof.acquire.proc.ProcFs;
+import dev.fuzzprof.acquire.sys.PrivilegeCheck;
+import dev.fuzzprof.acquire.sys.ReleaseGuard;
+import dev.fuzzprof.parse.sys.Privileges;
 import dev.fuzzprof.problem.FuzzprofException;
 import dev.fuzzprof.problem.FuzzprofException.Kind;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -26,15 +30,44 @@ public final class PerfRecorder {
   static final int FREQUENCY = 999;
 
   private final ProcFs proc;
-  private final Path paranoid;
 
-  public PerfRecorder(ProcFs proc, Path perfEventParanoid) {
+  /** The perf record running now, for {@link #stop()}. */
+  private volatile Process running;
+  private volatile boolean stopped;
+
+  public PerfRecorder(ProcFs proc) {
     this.proc = proc;
-    this.paranoid = perfEventParanoid;
+  }
+
+  /**
+   * Ends the recording early (Ctrl-C, SIGTERM) so that what was sampled so far is kept: perf
+   * writes its data and exits when its {@code sleep} workload ends (attach), or on SIGTERM (a
+   * launched command, which perf then ends). Safe from another thread, before or during
+   * {@link #record}.
+   */
+  public void stop() {
+    stopped = true;
+    Process p = running;
+    if (p == null) {
+      return;
+    }
+    List<ProcessHandle> workload = p.children().toList();
+    if (workload.isEmpty() || launched) {
+      p.destroy();
+    } else {
+      workload.forEach(ProcessHandle::destroy);
+    }
+  }
+
+  private volatile boolean launched;
+
+  /** Whether {@link #stop()} was asked. */
+  public boolean stopped() {
+    return stopped;
   }
 
   public static PerfRecorder system() {
-    return new PerfRecorder(ProcFs.live(), Path.of("/proc/sys/kernel/perf_event_paranoid"));
+    return new PerfRecorder(ProcFs.live());
   }
 
   /** Records for {@code duration} (attach) or until the command ends or the duration is up. */
@@ -54,16 +87,30 @@ public final class PerfRecorder {
       cmd.addAll(List.of("-p", a.pids().stream().map(String::valueOf).collect(Collectors.joining(",")),
           "--", "sleep", String.format(Locale.ROOT, "%.3f", secs)));
       Process p = Tools.start(Tools.builder(cmd, recordOut, recordErr), "perf", INSTALL);
-      int code = Tools.waitFor(p);
+      running = p;
+      if (stopped) {
+        stop();
+      }
+      int code;
+      try (ReleaseGuard guard = ReleaseGuard.watch(p)) {
+        code = Tools.waitFor(p);
+      } finally {
+        running = null;
+      }
       exited = !proc.running(Math.toIntExact(a.pids().get(0)));
       checkRecord(code, recordErr, data, a.pids().get(0), exited);
     } else {
       ProfileTarget.Launch l = (ProfileTarget.Launch) target;
       cmd.add("--");
       cmd.addAll(l.command());
+      launched = true;
       Process p = Tools.start(Tools.builder(cmd, recordOut, recordErr), "perf", INSTALL);
+      running = p;
+      if (stopped) {
+        stop();
+      }
       boolean done;
-      try {
+      try (ReleaseGuard guard = ReleaseGuard.watch(p)) {
         done = p.waitFor(duration.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
           p.destroy(); // SIGTERM: perf stops recording, ends the command and writes its data
@@ -84,7 +131,10 @@ public final class PerfRecorder {
     Path scriptErr = workDir.resolve("perf-script.err");
     Process s = Tools.start(Tools.builder(List.of("perf", "script", "-i", data.toString()), script,
         scriptErr), "perf", INSTALL);
-    int code = Tools.waitFor(s);
+    int code;
+    try (ReleaseGuard guard = ReleaseGuard.watch(s)) {
+      code = Tools.waitFor(s);
+    }
     if (code != 0 && sizeOf(script) == 0) {
       throw FuzzprofException.data("perf script could not read the profile: "
           + firstLine(Tools.read(scriptErr)));
@@ -98,7 +148,7 @@ public final class PerfRecorder {
     String lower = err.toLowerCase(Locale.ROOT);
     if (lower.contains("perf_event_paranoid") || lower.contains("permission denied")
         || lower.contains("no permission") || lower.contains("operation not permitted")) {
-      throw new FuzzprofException(Kind.PERMISSION, permissionMessage());
+      throw new FuzzprofException(Kind.PERMISSION, permissionMessage(err, pid));
     }
     if ((lower.contains("is not installed") || lower.contains("not found for kernel"))
         && sizeOf(data) == 0) {
@@ -113,15 +163,15 @@ public final class PerfRecorder {
     }
   }
 
-  /** The exact setting, the fix, and what still works without it. */
-  public String permissionMessage() {
-    String level = Tools.read(paranoid).strip();
-    return "perf may not sample this process: /proc/sys/kernel/perf_event_paranoid is "
-        + (level.isEmpty() ? "unreadable" : level)
-        + "; as root run `sysctl -w kernel.perf_event_paranoid=1` (your own processes, user"
-        + " frames) or `sysctl -w kernel.perf_event_paranoid=-1` (kernel frames too), or run"
-        + " fuzzprof as root. Without it, `strace -f -p PID` + `fuzzprof analyze` still shows the"
-        + " syscalls per case.";
+  /**
+   * What the kernel's rules say about a refused {@code perf record} ({@code said}: perf's
+   * stderr) of process {@code pid} (-1: a launched command), in the words of {@link Privileges}.
+   */
+  static String permissionMessage(String said, long pid) {
+    Privileges self = PrivilegeCheck.live();
+    Optional<String> upstream = pid > 0 ? PrivilegeCheck.whyNoSampling(self, pid)
+        : self.whyNoSampling(self.euid(), 0);
+    return self.perfRefused(said, upstream);
   }
 
   private static long sizeOf(Path p) {

@@ -180,6 +180,11 @@ public final class StraceWindow {
    * named in its {@code attach: ptrace(PTRACE_SEIZE, PID)} errors, or else for all of them.
    */
   static String permissionMessage(String said, List<Integer> pids) {
+    return permissionMessage(said, pids, PrivilegeCheck.live(), Path.of("/"));
+  }
+
+  /** The same for fuzzprof's privileges {@code self}, the targets' status files under {@code root}. */
+  static String permissionMessage(String said, List<Integer> pids, Privileges self, Path root) {
     List<Long> refused = new ArrayList<>();
     Matcher m = REFUSED.matcher(said);
     while (m.find()) {
@@ -188,10 +193,9 @@ public final class StraceWindow {
     if (refused.isEmpty()) {
       pids.forEach(p -> refused.add((long) p));
     }
-    Privileges self = PrivilegeCheck.live();
     String what = "strace may not attach to " + (refused.size() == 1 ? "process " : "processes ")
         + refused.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ": ";
-    return refused.stream().map(p -> PrivilegeCheck.whyNoPtrace(self, p))
+    return refused.stream().map(p -> PrivilegeCheck.whyNoPtrace(root, self, p))
         .flatMap(Optional::stream).findFirst()
         .map(why -> what + why)
         .orElse(what + "the kernel refused although fuzzprof's uid and capabilities allow it"

@@ -70,6 +70,23 @@ public final class PrivilegeCheck {
     return self.whyNoPtrace(uid.getAsInt(), PrivilegesParser.capPrm(status).orElse(0));
   }
 
+  /**
+   * Why this process ({@code self}) may not sample live process {@code pid} with perf (see
+   * {@link Privileges#whyNoSampling}); empty when it may, or when the process is gone.
+   */
+  public static Optional<String> whyNoSampling(Privileges self, long pid) {
+    return whyNoSampling(Path.of("/"), self, pid);
+  }
+
+  public static Optional<String> whyNoSampling(Path root, Privileges self, long pid) {
+    String status = text(root.resolve("proc/" + pid + "/status"));
+    if (status == null) {
+      return self.whyNoSampling(self.euid(), 0);
+    }
+    OptionalInt uid = PrivilegesParser.effectiveUid(status);
+    return self.whyNoSampling(uid.orElse(self.euid()), PrivilegesParser.capPrm(status).orElse(0));
+  }
+
   private static String text(Path file) {
     try {
       return Files.readString(file, StandardCharsets.ISO_8859_1);

@@ -69,9 +69,11 @@ public record Privileges(
         return Optional.of("perf may not count tracepoints: tracefs is not mounted;"
             + " mount it with `mount -t tracefs nodev /sys/kernel/tracing`");
       }
-      return Optional.of("perf may not count tracepoints: tracefs (/sys/kernel/tracing/events)"
-          + " is not readable by uid " + euid + "; run fuzzprof as root, or open it with"
-          + " `mount -o remount,mode=755 /sys/kernel/tracing`");
+      return Optional.of("perf may not count tracepoints: tracefs (/sys/kernel/tracing) is"
+          + " readable by root only here, so uid " + euid + " gets no tracepoints at any"
+          + " perf_event_paranoid (CAP_PERFMON does not open it either); run fuzzprof as root,"
+          + " or open it with `mount -o remount,mode=755 /sys/kernel/tracing` (then"
+          + " perf_event_paranoid decides)");
     }
     if (perfEventParanoid > 0 && !perfmonCapable()) {
       return Optional.of("perf may not count tracepoints on whole CPUs:"
@@ -80,6 +82,98 @@ public record Privileges(
           + " `sysctl -w kernel.perf_event_paranoid=0`, or give fuzzprof CAP_PERFMON");
     }
     return Optional.empty();
+  }
+
+  /**
+   * One line naming what would allow {@code perf record -p} (fuzzprof flame) on a process of uid
+   * {@code targetUid} and permitted capabilities {@code targetCapPrm}; empty when it may. The
+   * kernel lets a user open a per-process event on a process it may ptrace-read (same uid, the
+   * target's capabilities within its own, or CAP_SYS_PTRACE; Yama has no say over reading), or
+   * any with CAP_PERFMON; user frames of one's own processes are allowed at every upstream
+   * perf_event_paranoid level (3 acts as 2). Kernel frames: {@link #whyNoKernelFrames()}.
+   */
+  public Optional<String> whyNoSampling(int targetUid, long targetCapPrm) {
+    if (perfEventParanoid == null) {
+      return Optional.of("perf may not sample: /proc/sys/kernel/perf_event_paranoid is missing,"
+          + " so this kernel was built without perf events (CONFIG_PERF_EVENTS)");
+    }
+    if (perfmonCapable() || has(CAP_SYS_PTRACE)) {
+      return Optional.empty();
+    }
+    if (targetUid != euid) {
+      return Optional.of("uid " + euid + " may not profile a process of uid " + targetUid
+          + ": perf needs the same uid, CAP_PERFMON or CAP_SYS_PTRACE, whatever"
+          + " perf_event_paranoid is; " + runAs(targetUid));
+    }
+    long mine = capEff == null ? 0L : capEff;
+    if ((targetCapPrm & ~mine) != 0) {
+      return Optional.of("uid " + euid + " may not profile this process: it holds capabilities"
+          + " fuzzprof lacks (CapPrm " + Long.toHexString(targetCapPrm) + "), so perf needs"
+          + " CAP_PERFMON or CAP_SYS_PTRACE; run fuzzprof as root");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why a profile of one's own process has no kernel frames: above perf_event_paranoid 1 a user
+   * without CAP_PERFMON may sample only user code (perf then falls back to user-only events by
+   * itself); empty when kernel frames are allowed.
+   */
+  public Optional<String> whyNoKernelFrames() {
+    if (perfEventParanoid == null || perfEventParanoid <= 1 || perfmonCapable()) {
+      return Optional.empty();
+    }
+    return Optional.of("kernel frames not sampled: /proc/sys/kernel/perf_event_paranoid is "
+        + perfEventParanoid + ", so perf samples only the user code of uid " + euid
+        + "'s processes and the kernel share reads 0; `sysctl -w kernel.perf_event_paranoid=1`"
+        + " adds the kernel frames of your own processes, or give fuzzprof CAP_PERFMON");
+  }
+
+  /**
+   * The one line for a perf that the kernel refused ({@code said}: what perf printed), given
+   * what the upstream rules above say ({@code upstream}: {@link #whyNoPerf()} or
+   * {@link #whyNoSampling}). When they allowed it and perf_event_paranoid is 3 or more, the
+   * kernel is one that carries Debian's restriction (Debian, and kernels built from its patch):
+   * at 3 and above it refuses every perf event to users without CAP_PERFMON or CAP_SYS_ADMIN.
+   */
+  public String perfRefused(String said, Optional<String> upstream) {
+    if (upstream.isPresent()) {
+      return upstream.get();
+    }
+    Integer level = PrivilegesParser.paranoidPerfSaid(said).orElse(perfEventParanoid);
+    if (level != null && level >= 3 && !perfmonCapable()) {
+      return "perf may not be used at all by uid " + euid + ": perf_event_paranoid is " + level
+          + " and this kernel refused what upstream kernels allow at " + level + ", so it"
+          + " carries Debian's restriction (at 3 or above, no perf events without CAP_PERFMON"
+          + " or CAP_SYS_ADMIN); `sysctl -w kernel.perf_event_paranoid=2` allows the user code"
+          + " of your own processes, 1 their kernel frames too, or give fuzzprof CAP_PERFMON";
+    }
+    return "the kernel refused perf although uid " + euid + " and perf_event_paranoid "
+        + (level == null ? "(unknown)" : level) + " allow it (a security module such as"
+        + " SELinux or AppArmor, or a container's seccomp filter): " + firstLine(said);
+  }
+
+  /**
+   * One line for a uprobe that could not be put: {@code perf probe} writes tracefs's
+   * {@code uprobe_events}, which only root may write; empty for root.
+   */
+  public Optional<String> whyNoUprobe() {
+    if (root() && (capEff == null || has(CAP_SYS_ADMIN))) {
+      return Optional.empty();
+    }
+    return Optional.of("uprobes need root: perf probe writes /sys/kernel/tracing/uprobe_events,"
+        + " which only root may write (no perf_event_paranoid setting or capability short of"
+        + " root allows it); run fuzzprof as root to count the inputs");
+  }
+
+  private static String runAs(int targetUid) {
+    return targetUid == 0 ? "run fuzzprof as root" : "run fuzzprof as uid " + targetUid
+        + " or as root";
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
+        .orElse("");
   }
 
   /**
@@ -119,7 +213,7 @@ public record Privileges(
     }
     if (!sysPtrace && targetUid != euid) {
       return Optional.of("uid " + euid + " may not ptrace a process of uid " + targetUid
-          + " without CAP_SYS_PTRACE; run fuzzprof as uid " + targetUid + " or as root");
+          + " without CAP_SYS_PTRACE; " + runAs(targetUid));
     }
     long mine = capEff == null ? (root() ? -1L : 0L) : capEff;
     if (!sysPtrace && (targetCapPrm & ~mine) != 0) {
@@ -155,7 +249,6 @@ public record Privileges(
       return Optional.empty();
     }
     return Optional.of("a JVM accepts an attach only from its own user or root, and this JVM"
-        + " runs as uid " + targetUid + ", fuzzprof as uid " + euid + "; run fuzzprof as uid "
-        + targetUid + " or as root");
+        + " runs as uid " + targetUid + ", fuzzprof as uid " + euid + "; " + runAs(targetUid));
   }
 }

@@ -1,5 +1,6 @@
 package dev.fuzzprof.parse.sys;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -69,6 +70,21 @@ public final class PrivilegesParser {
     } catch (NumberFormatException e) {
       return OptionalInt.empty();
     }
+  }
+
+  private static final java.util.regex.Pattern PERF_PARANOID =
+      java.util.regex.Pattern.compile("perf_event_paranoid setting is (-?\\d{1,9})\\b");
+
+  /**
+   * The perf_event_paranoid level perf printed when the kernel refused it (perf's own text:
+   * {@code perf_event_paranoid setting is 3:}); empty when perf did not say.
+   */
+  public static Optional<Integer> paranoidPerfSaid(String said) {
+    if (said == null) {
+      return Optional.empty();
+    }
+    java.util.regex.Matcher m = PERF_PARANOID.matcher(said);
+    return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
   }
 
   private static String field(String status, String key) {

@@ -13,17 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PerfRecorderTest {
 
   @Test
-  void permissionMessageNamesTheSettingAndTheFix(@TempDir Path tmp) throws Exception {
-    Path paranoid = tmp.resolve("perf_event_paranoid");
-    Files.writeString(paranoid, "3\n");
-    String m = new PerfRecorder(new ProcFs(tmp), paranoid).permissionMessage();
-    assertTrue(m.contains("/proc/sys/kernel/perf_event_paranoid is 3"), m);
-    assertTrue(m.contains("sysctl -w kernel.perf_event_paranoid=1"), m);
-    assertTrue(m.contains("sysctl -w kernel.perf_event_paranoid=-1"), m);
-    assertTrue(m.contains("fuzzprof analyze"), m); // what can still be done
-  }
-
-  @Test
   void procFsAnswersWhatProfilersAsk(@TempDir Path proc) throws Exception {
     Files.createDirectories(proc.resolve("10/task/10"));
     Files.createDirectories(proc.resolve("11/task/11"));

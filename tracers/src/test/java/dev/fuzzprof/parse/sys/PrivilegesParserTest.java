@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,8 @@ class PrivilegesParserTest {
   static final String USER_PERFMON = status("1000", "0000004000000000", "0000004000000000");
   /** Made up: an unprivileged user given only CAP_SYS_ADMIN (bit 21). */
   static final String USER_SYS_ADMIN = status("1000", "0000000000200000", "0000000000200000");
+  /** A plain user, no capabilities (as the useradd user of the live test). */
+  static final String USER = status("1000", "0000000000000000", "0000000000000000");
 
   static String status(String uid, String prm, String eff) {
     return "Name:\tgrep\nUmask:\t0022\nState:\tR (running)\n"
@@ -104,7 +109,8 @@ class PrivilegesParserTest {
     Privileges user = PrivilegesParser.parse("-1\n", null, 1000, false, USER_PERFMON);
     assertFalse(user.canCountTracepoints());
     String why = user.whyNoPerf().orElseThrow();
-    assertTrue(why.contains("/sys/kernel/tracing/events") && why.contains("uid 1000"), why);
+    assertTrue(why.contains("/sys/kernel/tracing") && why.contains("uid 1000"), why);
+    assertTrue(why.contains("root only") && why.contains("at any perf_event_paranoid"), why);
     assertTrue(why.contains("`mount -o remount,mode=755 /sys/kernel/tracing`"), why);
     Privileges root = PrivilegesParser.parse("2\n", null, 0, false, ROOT);
     assertTrue(root.whyNoPerf().orElseThrow().contains("`mount -t tracefs nodev /sys/kernel/tracing`"));
@@ -149,11 +155,114 @@ class PrivilegesParserTest {
               }
             }
             p.whyNoPerf().ifPresent(PrivilegesParserTest::noYama);
+            p.whyNoKernelFrames().ifPresent(PrivilegesParserTest::noYama);
+            p.whyNoUprobe().ifPresent(PrivilegesParserTest::noYama);
+            for (int target : new int[] {0, 1000, 65534}) {
+              p.whyNoSampling(target, 0).ifPresent(PrivilegesParserTest::noYama);
+              noYama(p.perfRefused("perf_event_paranoid setting is 3:", Optional.empty()));
+            }
             p.whyNoJvmAttach(4242).ifPresent(PrivilegesParserTest::noYama);
           }
         }
       }
     }
+  }
+
+  static String fixture(String name) throws IOException {
+    try (InputStream in = PrivilegesParserTest.class.getResourceAsStream("/privileges/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** perf prints the level it read when the kernel refused it (recorded at 2; Debian's 3). */
+  @Test
+  void perfSaysTheLevelItWasRefusedAt() throws IOException {
+    assertEquals(Optional.of(2),
+        PrivilegesParser.paranoidPerfSaid(fixture("perf-stat-a-user-paranoid-2.txt")));
+    assertEquals(Optional.of(3), PrivilegesParser.paranoidPerfSaid(
+        fixture("perf-record-p-own-process-debian-paranoid-3.txt")));
+    assertEquals(Optional.empty(),
+        PrivilegesParser.paranoidPerfSaid(fixture("perf-stat-tracepoint-user.txt")));
+    assertEquals(Optional.empty(), PrivilegesParser.paranoidPerfSaid(null));
+    assertEquals(Optional.empty(), PrivilegesParser.paranoidPerfSaid(
+        "perf_event_paranoid setting is 99999999999999999999:"));
+  }
+
+  /**
+   * Debian's "no perf at all" is named only where the upstream rules allowed what was refused:
+   * the user's own process at 3 (upstream: as 2, user frames allowed). Another user's process, or
+   * CPU-wide counting, is refused by the upstream rules already, and those are what is said.
+   */
+  @Test
+  void debiansParanoidThreeFromItsErrorOutput() throws IOException {
+    String debian = fixture("perf-record-p-own-process-debian-paranoid-3.txt");
+    Privileges user = PrivilegesParser.parse("3\n", null, 1000, true, USER);
+    assertEquals(Optional.empty(), user.whyNoSampling(1000, 0), "upstream allows it at 3");
+    String m = user.perfRefused(debian, user.whyNoSampling(1000, 0));
+    assertTrue(m.contains("perf_event_paranoid is 3") && m.contains("Debian's restriction"), m);
+    assertTrue(m.contains("`sysctl -w kernel.perf_event_paranoid=2`"), m);
+    assertTrue(m.contains("CAP_PERFMON"), m);
+    noYama(m);
+    String other = user.perfRefused(debian, user.whyNoSampling(0, 0));
+    assertTrue(other.contains("may not profile a process of uid 0") && !other.contains("Debian"),
+        other);
+    // the recorded refusal at 2 on this kernel: CPU-wide counting, explained by the upstream rule
+    String two = fixture("perf-stat-a-user-paranoid-2.txt");
+    Privileges user2 = PrivilegesParser.parse("2\n", null, 1000, true, USER);
+    String cpuWide = user2.perfRefused(two, user2.whyNoPerf());
+    assertTrue(cpuWide.contains("perf_event_paranoid is 2")
+        && cpuWide.contains("`sysctl -w kernel.perf_event_paranoid=0`")
+        && !cpuWide.contains("Debian"), cpuWide);
+    // refused although every rule allows it, below 3: not Debian, something else refused
+    Privileges user1 = PrivilegesParser.parse("1\n", null, 1000, true, USER);
+    String odd = user1.perfRefused(two.replace("setting is 2", "setting is 1"), Optional.empty());
+    assertTrue(odd.contains("security module") && !odd.contains("Debian"), odd);
+  }
+
+  /** The recorded tracepoint refusal of a user on this kernel: tracefs is root's only. */
+  @Test
+  void tracefsRefusalFromItsErrorOutput() throws IOException {
+    Privileges user = PrivilegesParser.parse("1\n", null, 1000, false, USER);
+    String m = user.perfRefused(fixture("perf-stat-tracepoint-user.txt"), user.whyNoPerf());
+    assertTrue(m.contains("readable by root only") && m.contains("at any perf_event_paranoid"), m);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2", "3"})
+  void kernelFramesNeedParanoidOneOrCapPerfmon(String paranoid) {
+    Privileges user = PrivilegesParser.parse(paranoid, null, 1000, true, USER);
+    String why = user.whyNoKernelFrames().orElseThrow();
+    assertTrue(why.startsWith("kernel frames not sampled") && why.contains("is " + paranoid), why);
+    assertTrue(why.contains("`sysctl -w kernel.perf_event_paranoid=1`"), why);
+    assertEquals(Optional.empty(),
+        PrivilegesParser.parse("1", null, 1000, true, USER).whyNoKernelFrames());
+    assertEquals(Optional.empty(),
+        PrivilegesParser.parse(paranoid, null, 1000, true, USER_PERFMON).whyNoKernelFrames());
+    assertEquals(Optional.empty(),
+        PrivilegesParser.parse(paranoid, null, 0, true, ROOT).whyNoKernelFrames());
+  }
+
+  @Test
+  void samplingAnotherUsersProcessIsNotAParanoidMatter() {
+    Privileges user = PrivilegesParser.parse("-1", null, 1000, true, USER);
+    String why = user.whyNoSampling(0, 0).orElseThrow();
+    assertTrue(why.contains("uid 1000 may not profile a process of uid 0"), why);
+    assertTrue(why.contains("CAP_PERFMON or CAP_SYS_PTRACE") && why.contains("run fuzzprof as root"),
+        why);
+    assertEquals(Optional.empty(), user.whyNoSampling(1000, 0));
+    assertTrue(user.whyNoSampling(1000, 1L << 21).orElseThrow().contains("capabilities"));
+    assertEquals(Optional.empty(),
+        PrivilegesParser.parse("2", null, 1000, true, USER_PERFMON).whyNoSampling(0, 0));
+    assertTrue(PrivilegesParser.parse(null, null, 1000, true, USER).whyNoSampling(1000, 0)
+        .orElseThrow().contains("CONFIG_PERF_EVENTS"));
+  }
+
+  @Test
+  void uprobesAreRootsOnly() {
+    assertTrue(PrivilegesParser.parse("-1", null, 1000, true, USER_PERFMON).whyNoUprobe()
+        .orElseThrow().contains("uprobes need root"));
+    assertEquals(Optional.empty(),
+        PrivilegesParser.parse("2", null, 0, true, ROOT).whyNoUprobe());
   }
 
   static void noYama(String message) {
