@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of fuzzprof: installs the system packages the tests drive (strace, perf,
 # AFL++, gcc, ...), builds the reference targets, then runs the Maven build with all tests.
-#   scripts/test.sh          all tests (what CI runs): about 4-7 minutes on 2 CPUs
+#   scripts/test.sh          all tests (what CI runs): about 13 minutes on 2 CPUs
 #   scripts/test.sh --fast   the fixture tests only (JUnit tag "live" excluded): no campaign,
 #                            no perf or strace, about half a minute
 set -euo pipefail
